@@ -159,14 +159,15 @@ fi
 
 # --- 4. shim + plugin -----------------------------------------------------------------------------
 native_build="${MTPJAVA_NATIVE_BUILD:-$MTPJAVA_ROOT/build/lammps}"
+mkdir -p "$native_build"
 say "building shim + plugin in $native_build"
 cmake -S "$MTPJAVA_ROOT/cmake" -B "$native_build/cmake" -G Ninja -D CMAKE_BUILD_TYPE=Release \
     -D LAMMPS_SOURCE_DIR="$lammps_src" -D CMAKE_INSTALL_PREFIX="$native_build/install" \
-    -D MTPJAVA_DEFAULT_JAR="$jar" >"$native_build.cmake.log" 2>&1 \
-  || { cat "$native_build.cmake.log" >&2; die "configuring the plugin failed"; }
-cmake --build "$native_build/cmake" >>"$native_build.cmake.log" 2>&1 \
-  && cmake --install "$native_build/cmake" >>"$native_build.cmake.log" 2>&1 \
-  || { tail -40 "$native_build.cmake.log" >&2; die "building the plugin failed"; }
+    -D MTPJAVA_DEFAULT_JAR="$jar" >"$native_build/cmake.log" 2>&1 \
+  || { cat "$native_build/cmake.log" >&2; die "configuring the plugin failed"; }
+cmake --build "$native_build/cmake" >>"$native_build/cmake.log" 2>&1 \
+  && cmake --install "$native_build/cmake" >>"$native_build/cmake.log" 2>&1 \
+  || { tail -40 "$native_build/cmake.log" >&2; die "building the plugin failed"; }
 plugin="$native_build/install/lib/mtpjava/mtpjavaplugin.so"
 [ -f "$plugin" ] || die "plugin not installed at $plugin"
 # the jar next to the plugin is the install-location fallback of the classpath search
