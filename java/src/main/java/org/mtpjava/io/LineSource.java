@@ -45,6 +45,9 @@ final class LineSource {
         return null;
     }
 
+    /** Counts a line consumed elsewhere (e.g. a skipped header comment). */
+    void skipNumber() { lineNumber++; }
+
     void pushBack(String line) {
         pushedBack = line;
         lineNumber--;

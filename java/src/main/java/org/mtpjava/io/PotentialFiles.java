@@ -53,12 +53,19 @@ public final class PotentialFiles {
                 throw new InputFileException(name, 0, "corrupt gzip data: " + e.getMessage());
             }
         }
-        int hash = indexOf(bytes, (byte) '#', 0);
+        // LAMMPS potential files may start with '#' comment lines (e.g. "# DATE: ... UNITS: metal")
+        int start = 0, skippedLines = 0;
+        while (start < bytes.length && (bytes[start] == '#' || bytes[start] == '\n' || bytes[start] == '\r')) {
+            int eol = indexOf(bytes, (byte) '\n', start);
+            start = eol < 0 ? bytes.length : eol + 1;
+            skippedLines++;
+        }
+        int hash = indexOf(bytes, (byte) '#', start);
         int textEnd = hash < 0 ? bytes.length : hash;
-        String text = new String(bytes, 0, textEnd, StandardCharsets.ISO_8859_1);
-        Potential p = new MtpTextParser(text, name).parse();
+        String text = new String(bytes, start, textEnd - start, StandardCharsets.ISO_8859_1);
+        Potential p = new MtpTextParser(text, name, skippedLines).parse();
         if (hash >= 0) {
-            int firstLine = 1 + (int) text.chars().filter(c -> c == '\n').count();
+            int firstLine = skippedLines + 1 + (int) text.chars().filter(c -> c == '\n').count();
             p.setActiveSet(readActiveSet(bytes, hash, name, firstLine, p.parameterCount()));
         }
         return p;
@@ -97,9 +104,10 @@ public final class PotentialFiles {
         private double[] speciesCoeffs, momentCoeffs;
         private int speciesCoeffsLine, momentCoeffsLine, basicLine, timesLine, mappingLine;
 
-        MtpTextParser(String text, String name) {
+        MtpTextParser(String text, String name, int skippedLines) {
             this.src = new LineSource(new BufferedReader(new StringReader(text)), name);
             this.name = name;
+            for (int i = 0; i < skippedLines; i++) src.skipNumber();
         }
 
         Potential parse() {
@@ -187,7 +195,7 @@ public final class PotentialFiles {
                 }
                 String t = label.strip();
                 int dash = t.indexOf('-', 1);
-                if (dash < 0 || t.contains("=")) {
+                if (!t.matches("\\d+\\s*-\\s*\\d+")) {
                     if (speciesCount > 0) {
                         throw src.error("expected a species-pair label like '0-1' (block " + (b + 1) + " of " + blocks + "), found '" + abbreviate(t) + "'");
                     }
