@@ -192,6 +192,17 @@ public final class SiteEvaluator {
         forward(ti, si, n, rij, neighbourSpecies, sj);
         double energy = energyAndBackward(ti);
         for (int j = 0; j < n; j++) if (skip[j] == 0) energy += radialBasis.repulsion(dist[j]);
+        lastParameterGradient(ti, si, n, neighbourSpecies, sj, dVdTheta);
+        return energy;
+    }
+
+    /**
+     * dV_i/dtheta of the neighbourhood evaluated by the last call of {@link #siteEnergy} (or
+     * {@link #siteEnergyParameterGradient}) on this instance, without repeating the forward pass: the arguments
+     * must be the same as in that call. Used to get active-learning rows next to energy and forces at little
+     * extra cost. {@code dVdTheta} (length = parameter count) is overwritten.
+     */
+    public void lastParameterGradient(int ti, double si, int n, int[] neighbourSpecies, double[] sj, double[] dVdTheta) {
         int radialCount = speciesCount * speciesCount * coeffsPerPair;
         java.util.Arrays.fill(dVdTheta, 0.0);
         double scaling = potential.scaling();
@@ -211,7 +222,6 @@ public final class SiteEvaluator {
         }
         dVdTheta[radialCount + ti] = 1.0;
         for (int a = 0; a < scalarCount; a++) dVdTheta[radialCount + speciesCount + a] = moments[mapping[a]];
-        return energy;
     }
 
     /** The scalar basis values B_alpha of the last evaluated neighbourhood (a copy into out[0..Ns)). */
