@@ -1,0 +1,459 @@
+package org.mtpjava.al;
+
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.mtpjava.model.ActiveSetData;
+import org.mtpjava.model.Configuration;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeSet;
+
+/**
+ * MLIP-3's MaxVol active set (maths.md §9, MLIP-3 {@code MaxVol} + {@code CfgSelection}): an n x n matrix A whose
+ * rows are selected equation rows (n = the potential's parameter count), its inverse, which configuration and
+ * equation produced every row, and the selected configurations.
+ *
+ * <p><b>Grade</b> of a row b: {@code max_j |(b A^-1)_j|} ({@link #grade(double[], double[])}). A grade above 1
+ * means the row lies outside the parallelotope spanned by the active set (extrapolation).
+ *
+ * <p><b>Selection</b> (MLIP semantics, reproduced step by step): candidate rows are collected in a batch
+ * ({@link #addCandidate}); {@link #select(double, int)} computes C = B A^-1 and, while the largest |C_ij| (first
+ * in row-major order on ties) exceeds the threshold, swaps candidate row i into row j of A, updating A^-1 by
+ * Sherman-Morrison and C by the matching rank-one update; the swapped-out row of A goes back into the batch and
+ * may return. Then configurations that lost all their rows leave the set and candidates that gained rows join it
+ * (in candidate order). The batch is then cleared.
+ *
+ * <p>Storage as in {@code .almtp}: A row-major, and {@code invAT} = (A^-1)^T row-major (row j of invAT = column j
+ * of A^-1). A row-major copy of A^-1 ({@link #inverse()}) is kept for fast grades: for a sparse row b (a site row
+ * touches only the central species' radial block) {@code b A^-1} is an axpy over the non-zero entries of b, in
+ * the same summation order as MLIP's dense product.
+ *
+ * <p>Not thread-safe for updates; {@link #grade} may be called from many threads while no update runs.
+ */
+public final class ActiveSet {
+    /** MLIP's selection threshold ({@code threshold}, select_add's training-set threshold). */
+    public static final double DEFAULT_THRESHOLD = 1.001;
+    /** Diagonal of A for unfilled rows (MLIP {@code init_value}). */
+    public static final double INIT_VALUE = 1e-6;
+
+    /** A configuration taking part in selection and the equations (rows) it currently holds in A. */
+    public static final class Member {
+        private final Configuration configuration;
+        private final TreeSet<Integer> equations = new TreeSet<>();
+        private final boolean isNew;
+        private final int sourceIndex;
+
+        Member(Configuration configuration, boolean isNew, int sourceIndex) {
+            this.configuration = configuration;
+            this.isNew = isNew;
+            this.sourceIndex = sourceIndex;
+        }
+
+        public Configuration configuration() { return configuration; }
+        /** Equation indices of this configuration's rows in A (sorted; MLIP {@code fitting_items}). */
+        public TreeSet<Integer> equations() { return equations; }
+        /** True for candidates marked new (select-add's "is_new"). */
+        public boolean isNew() { return isNew; }
+        /** Caller's index of the configuration (e.g. its position in the input file), or -1. */
+        public int sourceIndex() { return sourceIndex; }
+
+        /** MLIP's {@code selected_eqn_inds} feature value. */
+        public String equationList() {
+            StringJoiner j = new StringJoiner(",");
+            for (int e : equations) j.add(Integer.toString(e));
+            return j.toString();
+        }
+    }
+
+    /** Row origin: member null for an initial (unfilled) row. */
+    private record Link(Member member, int equation) {
+        static final Link INITIAL = new Link(null, -1);
+    }
+
+    private final int n;
+    private final SelectionWeights weights;
+    private final double[] a;
+    private final double[] invAT;
+    private final double[] invA;
+    private boolean invADirty;
+    private final Link[] links;
+    private final List<Member> selected = new ArrayList<>();
+    private final List<Member> outsorted = new ArrayList<>();
+
+    // candidate batch
+    private final List<Member> queue = new ArrayList<>();
+    private double[] b = new double[0];
+    private Link[] bLinks = new Link[0];
+    private int m;
+
+    // statistics of the last select()
+    private int lastSwaps;
+    private double lastMaxGrade;
+
+    private ActiveSet(int n, SelectionWeights weights, double[] a, double[] invAT, Link[] links) {
+        this.n = n;
+        this.weights = weights;
+        this.a = a;
+        this.invAT = invAT;
+        this.invA = new double[n * n];
+        this.links = links;
+        this.invADirty = true;
+    }
+
+    /** MLIP's initial state: A = 1e-6 I, A^-1 = 1e6 I, no rows filled. */
+    public static ActiveSet empty(int n, SelectionWeights weights) {
+        if (n < 1) throw new IllegalArgumentException("active set dimension must be positive");
+        double[] a = new double[n * n];
+        double[] inv = new double[n * n];
+        Link[] links = new Link[n];
+        for (int j = 0; j < n; j++) {
+            a[j * n + j] = INIT_VALUE;
+            inv[j * n + j] = 1.0 / INIT_VALUE;
+            links[j] = Link.INITIAL;
+        }
+        return new ActiveSet(n, weights, a, inv, links);
+    }
+
+    /**
+     * The state stored in an {@code .almtp} file. The matrices are copied; the selected configurations become
+     * members holding the rows that name them.
+     *
+     * @param source name used in error messages (the file)
+     */
+    public static ActiveSet fromData(ActiveSetData d, String source) {
+        int n = d.n();
+        if (d.a().length != n * n || d.invAT().length != n * n) {
+            throw new IllegalArgumentException(source + ": active-set matrices are not " + n + " x " + n);
+        }
+        List<Configuration> cfgs = d.selected();
+        List<Member> members = new ArrayList<>(cfgs.size());
+        for (int i = 0; i < cfgs.size(); i++) members.add(new Member(cfgs.get(i), false, i));
+        Link[] links = new Link[n];
+        for (int j = 0; j < n; j++) {
+            int c = d.rowConfiguration()[j], e = d.rowEquation()[j];
+            if (e == -1) {
+                links[j] = Link.INITIAL;
+            } else if (c < 0 || c >= members.size()) {
+                // rows whose configuration was not stored (MLIP would fail here); keep them as anonymous rows
+                links[j] = new Link(null, e);
+            } else {
+                Member mem = members.get(c);
+                mem.equations.add(e);
+                links[j] = new Link(mem, e);
+            }
+        }
+        ActiveSet s = new ActiveSet(n, SelectionWeights.of(d), d.a().clone(), d.invAT().clone(), links);
+        s.selected.addAll(members);
+        return s;
+    }
+
+    /** The state to store in an {@code .almtp} file (selected configurations carry {@code selected_eqn_inds}). */
+    public ActiveSetData toData() {
+        Map<Member, Integer> index = new IdentityHashMap<>();
+        List<Configuration> cfgs = new ArrayList<>();
+        for (Member mem : selected) {
+            if (mem.configuration.size() == 0) continue;
+            index.put(mem, cfgs.size());
+            Configuration c = mem.configuration.copy();
+            c.features().remove("selected_eqn_inds");
+            if (!mem.equations.isEmpty()) c.features().put("selected_eqn_inds", mem.equationList());
+            cfgs.add(c);
+        }
+        int[] rc = new int[n], re = new int[n];
+        for (int j = 0; j < n; j++) {
+            Link l = links[j];
+            Integer idx = l.member == null ? null : index.get(l.member);
+            // rows without a stored configuration are written as unfilled (-1 -1), as MLIP can read back
+            rc[j] = idx == null ? -1 : idx;
+            re[j] = idx == null ? -1 : l.equation;
+        }
+        return new ActiveSetData(weights.energyWeight(), weights.forceWeight(), weights.stressWeight(),
+                weights.siteEnergyWeight(), weights.weightScaling(), n, a.clone(), invAT.clone(), rc, re,
+                Collections.unmodifiableList(cfgs));
+    }
+
+    public int dimension() { return n; }
+    public SelectionWeights weights() { return weights; }
+    /** A, row-major (live; do not modify). */
+    public double[] matrix() { return a; }
+    /** (A^-1)^T row-major as stored by MLIP (live; do not modify). */
+    public double[] inverseTransposed() { return invAT; }
+
+    /** A^-1 row-major (refreshed after every update; do not modify). */
+    public double[] inverse() {
+        if (invADirty) refreshInverse();
+        return invA;
+    }
+
+    private synchronized void refreshInverse() {
+        if (!invADirty) return;
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < n; k++) invA[k * n + j] = invAT[j * n + k];
+        }
+        invADirty = false;
+    }
+
+    /** The selected configurations, in MLIP's order (live view). */
+    public List<Member> selected() { return Collections.unmodifiableList(selected); }
+
+    /** Configurations that left the set in the last {@link #select} call. */
+    public List<Member> outsorted() { return Collections.unmodifiableList(outsorted); }
+
+    /** Number of rows of A that hold a real equation (not the initial 1e-6 e_j). */
+    public int filledRows() {
+        int c = 0;
+        for (Link l : links) if (l.equation != -1) c++;
+        return c;
+    }
+
+    /** Configuration index (among {@link #selected()}) of row j, or -1. */
+    public int rowConfiguration(int j) {
+        Member mem = links[j].member;
+        return mem == null ? -1 : selected.indexOf(mem);
+    }
+
+    /** The member that produced row j, or null for an unfilled row. */
+    public Member rowMember(int j) { return links[j].member; }
+
+    /** Equation index of row j, or -1. */
+    public int rowEquation(int j) { return links[j].equation; }
+
+    public int lastSwapCount() { return lastSwaps; }
+    /** Largest grade in the batch before the last selection's swaps. */
+    public double lastMaxGrade() { return lastMaxGrade; }
+
+    // ------------------------------------------------------------------------------------------------
+    // grades
+
+    /**
+     * Grade of a row: max_j |(row A^-1)_j|. {@code scratch} (length n) receives row A^-1. Allocation-free;
+     * zero entries of the row are skipped (a site row touches only the central species' radial block, the
+     * species entry and the moment entries), so a site row costs about a third of a dense product.
+     */
+    public double grade(double[] row, double[] scratch) {
+        double[] inv = inverse();
+        Arrays.fill(scratch, 0, n, 0.0);
+        for (int k = 0; k < n; k++) {
+            double bk = row[k];
+            if (bk == 0) continue;
+            int off = k * n;
+            for (int j = 0; j < n; j++) scratch[j] += bk * inv[off + j];
+        }
+        double g = 0;
+        for (int j = 0; j < n; j++) {
+            double v = Math.abs(scratch[j]);
+            if (v > g) g = v;
+        }
+        return g;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // selection
+
+    /** Creates a member for a configuration (not yet in the batch). */
+    public static Member member(Configuration cfg, boolean isNew, int sourceIndex) {
+        return new Member(cfg, isNew, sourceIndex);
+    }
+
+    /** Number of candidate rows in the batch. */
+    public int batchRows() { return m; }
+
+    /** Number of candidate configurations in the batch. */
+    public int batchConfigurations() { return queue.size(); }
+
+    /**
+     * Adds a configuration's rows to the candidate batch (MLIP {@code AddForSelection}).
+     *
+     * @param rows      count x n values, row-major
+     * @param equations the equation index of each row
+     */
+    public void addCandidate(Member member, double[] rows, int[] equations, int count) {
+        if (count == 0) return;
+        if (rows.length < count * n) throw new IllegalArgumentException("rows array too short");
+        ensureBatch(m + count);
+        System.arraycopy(rows, 0, b, m * n, count * n);
+        for (int r = 0; r < count; r++) bLinks[m + r] = new Link(member, equations[r]);
+        m += count;
+        queue.add(member);
+    }
+
+    private void ensureBatch(int rows) {
+        if (bLinks.length >= rows) return;
+        int cap = Math.max(rows, Math.max(16, bLinks.length * 2));
+        b = Arrays.copyOf(b, cap * n);
+        bLinks = Arrays.copyOf(bLinks, cap);
+    }
+
+    /** Drops the batch without selecting. */
+    public void clearBatch() {
+        queue.clear();
+        Arrays.fill(bLinks, 0, m, null);
+        m = 0;
+    }
+
+    /**
+     * MaxVol selection from the batch (MLIP {@code CfgSelection::Select(swap_limit)}), then clears the batch.
+     *
+     * @param threshold swap while the largest |B A^-1| entry exceeds this (MLIP uses {@code >}); must be &gt; 1
+     * @param swapLimit maximal number of swaps ({@code Integer.MAX_VALUE} for unlimited)
+     * @return the number of swaps
+     */
+    public int select(double threshold, int swapLimit) {
+        if (!(threshold > 1.0)) throw new IllegalArgumentException("selection threshold must exceed 1, got " + threshold);
+        outsorted.clear();
+        lastSwaps = 0;
+        lastMaxGrade = 0;
+        if (queue.isEmpty()) return 0;
+        if (m == 0) {
+            clearBatch();
+            return 0;
+        }
+        double[] c = new double[m * n];
+        double[] inv = inverse();
+        for (int i = 0; i < m; i++) {
+            int bo = i * n, co = i * n;
+            for (int k = 0; k < n; k++) {
+                double bk = b[bo + k];
+                if (bk == 0) continue;
+                int off = k * n;
+                for (int j = 0; j < n; j++) c[co + j] += bk * inv[off + j];
+            }
+        }
+        int[] ij = new int[2];
+        double grade = findMax(c, m, ij);
+        lastMaxGrade = grade;
+        int swaps = 0;
+        if (grade > threshold) {
+            double[] v = new double[n], w = new double[n], col = new double[n], u = new double[m], r = new double[n];
+            while (grade > threshold && swaps < swapLimit) {
+                int i0 = ij[0], j0 = ij[1];
+                swap(c, i0, j0, v, w, col, u, r);
+                swaps++;
+                grade = findMax(c, m, ij);
+            }
+            updateMembers();
+        }
+        lastSwaps = swaps;
+        clearBatch();
+        return swaps;
+    }
+
+    /** First maximal |c| in row-major order (MLIP BLAS_find_max: strict '>'). */
+    private double findMax(double[] c, int rows, int[] ij) {
+        int len = rows * n, best = 0;
+        double max = -1;
+        for (int p = 0; p < len; p++) {
+            double v = Math.abs(c[p]);
+            if (v > max) {
+                max = v;
+                best = p;
+            }
+        }
+        ij[0] = best / n;
+        ij[1] = best % n;
+        return max;
+    }
+
+    /** One MaxVol swap: candidate row i0 into row j0 of A, Sherman-Morrison on invAT, rank-one update of C. */
+    private void swap(double[] c, int i0, int j0, double[] v, double[] w, double[] col, double[] u, double[] r) {
+        // v = B[i0] - A[j0]; A' = A + e_j0 v^T
+        int bo = i0 * n, ao = j0 * n;
+        for (int k = 0; k < n; k++) v[k] = b[bo + k] - a[ao + k];
+        double beta = c[i0 * n + j0]; // = 1 + v^T A^-1 e_j0
+        double tmp = 1.0 / beta;
+        System.arraycopy(invAT, j0 * n, col, 0, n); // column j0 of A^-1
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            int off = k * n;
+            for (int l = 0; l < n; l++) s += invAT[off + l] * v[l];
+            w[k] = tmp * s;
+        }
+        for (int k = 0; k < n; k++) {
+            double wk = w[k];
+            if (wk == 0) continue;
+            int off = k * n;
+            for (int l = 0; l < n; l++) invAT[off + l] -= wk * col[l];
+        }
+        invADirty = true;
+        // C update: C -= u r^T with u_i = C[i][j0]/beta (+1/beta at i0), r = C[i0] - e_j0
+        for (int i = 0; i < m; i++) u[i] = c[i * n + j0] * tmp;
+        u[i0] += tmp;
+        System.arraycopy(c, i0 * n, r, 0, n);
+        r[j0] -= 1.0;
+        for (int i = 0; i < m; i++) {
+            double ui = u[i];
+            if (ui == 0) continue;
+            int off = i * n;
+            for (int l = 0; l < n; l++) c[off + l] -= ui * r[l];
+        }
+        // swap rows A[j0] <-> B[i0] and their origins
+        for (int k = 0; k < n; k++) {
+            double t = a[ao + k];
+            a[ao + k] = b[bo + k];
+            b[bo + k] = t;
+        }
+        Link leaving = links[j0], entering = bLinks[i0];
+        if (leaving.member != null) leaving.member.equations.remove(leaving.equation);
+        if (entering.member != null) entering.member.equations.add(entering.equation);
+        links[j0] = entering;
+        bLinks[i0] = leaving;
+    }
+
+    /** MLIP UpateSelected: members without rows leave; candidates with rows join, in candidate order. */
+    private void updateMembers() {
+        for (var it = selected.iterator(); it.hasNext(); ) {
+            Member mem = it.next();
+            if (mem.equations.isEmpty()) {
+                outsorted.add(mem);
+                it.remove();
+            }
+        }
+        for (Member mem : queue) if (!mem.equations.isEmpty()) selected.add(mem);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // diagnostics (EJML)
+
+    /** max |A invAT^T - I| — how far the stored inverse has drifted from A's inverse. */
+    public double inverseResidual() {
+        DMatrixRMaj am = DMatrixRMaj.wrap(n, n, a);
+        DMatrixRMaj im = DMatrixRMaj.wrap(n, n, invAT);
+        DMatrixRMaj p = new DMatrixRMaj(n, n);
+        CommonOps_DDRM.multTransB(am, im, p);
+        double worst = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) worst = Math.max(worst, Math.abs(p.get(i, j) - (i == j ? 1 : 0)));
+        }
+        return worst;
+    }
+
+    /** log|det A| (LU, EJML): the volume MaxVol maximises. */
+    public double logAbsDeterminant() {
+        DMatrixRMaj lu = DMatrixRMaj.wrap(n, n, a.clone());
+        var dec = org.ejml.dense.row.factory.DecompositionFactory_DDRM.lu(n, n);
+        if (!dec.decompose(lu)) return Double.NEGATIVE_INFINITY;
+        DMatrixRMaj u = dec.getUpper(null);
+        double s = 0;
+        for (int i = 0; i < n; i++) s += Math.log(Math.abs(u.get(i, i)));
+        return s;
+    }
+
+    /** Recomputes the inverse from A with an LU factorisation (EJML); returns false if A is singular. */
+    public boolean reinvert() {
+        DMatrixRMaj am = new DMatrixRMaj(n, n);
+        System.arraycopy(a, 0, am.data, 0, n * n);
+        DMatrixRMaj inv = new DMatrixRMaj(n, n);
+        if (!CommonOps_DDRM.invert(am, inv)) return false;
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < n; k++) invAT[j * n + k] = inv.get(k, j);
+        }
+        invADirty = true;
+        return true;
+    }
+}

@@ -1,0 +1,327 @@
+package org.mtpjava.al;
+
+import org.mtpjava.eval.SiteEvaluator;
+import org.mtpjava.eval.SpeciesMap;
+import org.mtpjava.model.Configuration;
+import org.mtpjava.model.Potential;
+import org.mtpjava.neighbours.NeighbourList;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Active-learning rows and grades of whole configurations, parallel over atoms (the {@code EfsCalculator}
+ * pattern): each worker thread has its own {@link SiteEvaluator}/{@link NeighbourhoodGrader} and buffers; atoms
+ * are processed in fixed chunks of {@value #CHUNK}, and sums over atoms are formed per chunk and then added in
+ * chunk order, so every result is bit-for-bit independent of the thread count (and for up to {@value #CHUNK}
+ * atoms identical to a plain sum in atom order, as MLIP forms it).
+ */
+public final class RowCalculator implements AutoCloseable {
+    static final int CHUNK = 64;
+
+    private final Potential potential;
+    private final int parameters;
+    private final int threads;
+    private final ExecutorService pool;
+    private final SpeciesMap speciesMap;
+    private final Worker[] workers;
+    private final ActiveSet activeSet; // may be null when only rows are needed
+
+    /** Row computation only (no grades). */
+    public RowCalculator(Potential potential, int threads) {
+        this(potential, null, threads);
+    }
+
+    /** Rows and grades against {@code activeSet} (which must not change while a call runs). */
+    public RowCalculator(Potential potential, ActiveSet activeSet, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
+        this.potential = potential;
+        this.parameters = potential.parameterCount();
+        this.activeSet = activeSet;
+        this.threads = threads;
+        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "mtpjava-al");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        this.speciesMap = new SpeciesMap(potential);
+        this.workers = new Worker[threads];
+        for (int t = 0; t < threads; t++) workers[t] = new Worker();
+    }
+
+    public Potential potential() { return potential; }
+
+    /** Rows of one configuration in the order MLIP builds them: energy row first, then one row per atom. */
+    public record Rows(double[] values, int[] equations, int count) {}
+
+    /** Grades of one configuration: the configuration's grade and, in neighbourhood mode, one per atom. */
+    public record Grades(double grade, double[] neighbourhoodGrades) {}
+
+    /** The rows of a configuration for the given weights (an empty configuration has none). */
+    public Rows rows(Configuration cfg, SelectionWeights w) {
+        int natoms = cfg.size();
+        int count = w.rowsPerConfiguration(natoms);
+        double[] values = new double[count * parameters];
+        int[] eqns = new int[count];
+        if (count == 0) return new Rows(values, eqns, 0);
+        NeighbourList nl = NeighbourList.build(cfg, potential.cutoff());
+        Inputs in = inputs(cfg);
+        int r = 0;
+        if (w.hasEnergyRow()) {
+            double[] g = energyGradient(cfg, nl, in);
+            double f = w.energyRowFactor(natoms);
+            for (int k = 0; k < parameters; k++) values[k] = g[k] * f;
+            eqns[r++] = 0;
+        }
+        if (w.hasSiteRows()) {
+            int base = r;
+            forEachChunk(natoms, (wk, start, end, chunk) -> {
+                for (int i = start; i < end; i++) {
+                    wk.siteRow(nl, in, i);
+                    System.arraycopy(wk.row, 0, values, (base + i) * parameters, parameters);
+                }
+            });
+            for (int i = 0; i < natoms; i++) eqns[r++] = SelectionWeights.siteEquation(natoms, i);
+        }
+        checkFinite(values, cfg);
+        return new Rows(values, eqns, count);
+    }
+
+    /** dE/dtheta = sum_i dV_i/dtheta of a configuration (deterministic chunked sum). */
+    public double[] energyGradient(Configuration cfg) {
+        if (cfg.size() == 0) return new double[parameters];
+        return energyGradient(cfg, NeighbourList.build(cfg, potential.cutoff()), inputs(cfg));
+    }
+
+    private double[] energyGradient(Configuration cfg, NeighbourList nl, Inputs in) {
+        int natoms = cfg.size();
+        int chunks = (natoms + CHUNK - 1) / CHUNK;
+        double[] partial = new double[chunks * parameters];
+        forEachChunk(natoms, (wk, start, end, chunk) -> {
+            int off = chunk * parameters;
+            for (int i = start; i < end; i++) {
+                wk.siteRow(nl, in, i);
+                for (int k = 0; k < parameters; k++) partial[off + k] += wk.row[k];
+            }
+        });
+        double[] sum = Arrays.copyOf(partial, parameters);
+        for (int c = 1; c < chunks; c++) {
+            int off = c * parameters;
+            for (int k = 0; k < parameters; k++) sum[k] += partial[off + k];
+        }
+        return sum;
+    }
+
+    /**
+     * Grades of a configuration against the active set: configuration mode gives the energy row's grade;
+     * neighbourhood mode gives every atom's grade and their maximum (MLIP {@code CfgSampling::Grade}). An empty
+     * configuration has grade 0.
+     */
+    public Grades grades(Configuration cfg) {
+        if (activeSet == null) throw new IllegalStateException("no active set given");
+        SelectionWeights w = activeSet.weights();
+        int natoms = cfg.size();
+        if (natoms == 0) return new Grades(0, w.neighbourhoodMode() ? new double[0] : null);
+        NeighbourList nl = NeighbourList.build(cfg, potential.cutoff());
+        Inputs in = inputs(cfg);
+        double grade = 0;
+        double[] nbh = null;
+        if (w.hasEnergyRow()) {
+            double[] g = energyGradient(cfg, nl, in);
+            grade = workers[0].grader().configurationGrade(g, natoms, workers[0].row);
+            checkGrade(grade, cfg);
+        }
+        if (w.hasSiteRows()) {
+            double[] out = new double[natoms];
+            forEachChunk(natoms, (wk, start, end, chunk) -> {
+                NeighbourhoodGrader gr = wk.grader();
+                for (int i = start; i < end; i++) {
+                    wk.siteRow(nl, in, i);
+                    out[i] = gr.rowGrade(wk.row);
+                }
+            });
+            for (double v : out) {
+                checkGrade(v, cfg);
+                grade = Math.max(grade, v);
+            }
+            nbh = out;
+        }
+        return new Grades(grade, nbh);
+    }
+
+    /** Energies, forces and per-atom grades in one pass (how the bridge can do it; used by the benchmark). */
+    public record EfsGrades(double energy, double[] forces, double[] neighbourhoodGrades) {}
+
+    /**
+     * Energy, forces and neighbourhood grades with one forward/backward pass per atom: each atom's site energy and
+     * dV/dr come from {@link SiteEvaluator#siteEnergy}, its row from {@link SiteEvaluator#lastParameterGradient}.
+     */
+    public EfsGrades efsWithGrades(Configuration cfg, NeighbourList nl, boolean withGrades) {
+        if (withGrades && activeSet == null) throw new IllegalStateException("no active set given");
+        int natoms = cfg.size();
+        Inputs in = inputs(cfg);
+        double[] site = new double[natoms];
+        double[] grad = new double[3 * nl.pairs()];
+        double[] grades = withGrades ? new double[natoms] : null;
+        forEachChunk(natoms, (wk, start, end, chunk) -> {
+            for (int i = start; i < end; i++) {
+                int off = nl.offset(i), cnt = nl.count(i);
+                wk.load(nl, in, i);
+                SiteEvaluator ev = withGrades ? wk.grader().evaluator() : wk.plainEvaluator();
+                double s = in.moments == null ? 0 : in.moments[i];
+                site[i] = ev.siteEnergy(in.species[i], s, cnt, wk.rij, wk.species, in.moments == null ? null : wk.moments, wk.grad, null);
+                System.arraycopy(wk.grad, 0, grad, 3 * off, 3 * cnt);
+                if (withGrades) {
+                    grades[i] = wk.grader().gradeOfLastSite(ev, in.species[i], s, cnt, wk.species,
+                            in.moments == null ? null : wk.moments, wk.row);
+                }
+            }
+        });
+        double energy = 0;
+        double[] forces = new double[3 * natoms];
+        for (int i = 0; i < natoms; i++) {
+            energy += site[i];
+            int off = nl.offset(i), end = off + nl.count(i);
+            for (int e = off; e < end; e++) {
+                int j = nl.neighbour(e);
+                for (int a = 0; a < 3; a++) {
+                    forces[3 * i + a] += grad[3 * e + a];
+                    forces[3 * j + a] -= grad[3 * e + a];
+                }
+            }
+        }
+        return new EfsGrades(energy, forces, grades);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    /** Per-configuration inputs shared by the workers. */
+    private record Inputs(int[] species, double[] moments) {}
+
+    private Inputs inputs(Configuration cfg) {
+        int[] sp;
+        try {
+            sp = speciesMap.speciesOf(cfg);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        double[] moments = null;
+        if (potential.isMagnetic()) {
+            if (!cfg.hasMagneticMoments()) {
+                throw new IllegalArgumentException("the potential is magnetic but the configuration has no magnetic moments "
+                        + "(AtomData columns magmom_x magmom_y magmom_z)");
+            }
+            double[] m = cfg.magneticMoments();
+            moments = new double[cfg.size()];
+            for (int i = 0; i < moments.length; i++) moments[i] = m[3 * i];
+        }
+        return new Inputs(sp, moments);
+    }
+
+    private static void checkFinite(double[] v, Configuration cfg) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("a row of this configuration is not finite (NaN or infinite positions or "
+                        + "coefficients?)");
+            }
+        }
+    }
+
+    private static void checkGrade(double g, Configuration cfg) {
+        if (!Double.isFinite(g)) {
+            throw new IllegalArgumentException("the extrapolation grade is not finite (NaN or infinite positions, "
+                    + "coefficients or active-set matrices?)");
+        }
+    }
+
+    /** Work on atoms [start, end) of chunk {@code chunk}. */
+    @FunctionalInterface
+    private interface ChunkTask {
+        void run(Worker w, int start, int end, int chunk);
+    }
+
+    private void forEachChunk(int count, ChunkTask task) {
+        int chunks = (count + CHUNK - 1) / CHUNK;
+        if (pool == null || chunks < 2) {
+            for (int c = 0; c < chunks; c++) task.run(workers[0], c * CHUNK, Math.min(count, (c + 1) * CHUNK), c);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            Worker wk = workers[t];
+            futures.add(pool.submit(() -> {
+                int c;
+                while ((c = next.getAndIncrement()) < chunks) task.run(wk, c * CHUNK, Math.min(count, (c + 1) * CHUNK), c);
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) throw re;
+                if (c instanceof Error er) throw er;
+                throw new IllegalStateException(c);
+            }
+        }
+    }
+
+    /** Per-thread state: evaluators and neighbour buffers, grown on demand. */
+    private final class Worker {
+        private SiteEvaluator plain;
+        private NeighbourhoodGrader grader;
+        final double[] row = new double[parameters];
+        double[] rij = new double[3 * 64], grad = new double[3 * 64], moments = new double[64];
+        int[] species = new int[64];
+
+        SiteEvaluator plainEvaluator() {
+            if (plain == null) plain = new SiteEvaluator(potential);
+            return plain;
+        }
+
+        NeighbourhoodGrader grader() {
+            if (grader == null) grader = new NeighbourhoodGrader(potential, activeSet);
+            return grader;
+        }
+
+        SiteEvaluator rowEvaluator() {
+            return activeSet != null ? grader().evaluator() : plainEvaluator();
+        }
+
+        void load(NeighbourList nl, Inputs in, int i) {
+            int off = nl.offset(i), cnt = nl.count(i);
+            if (species.length < cnt) {
+                int cap = Math.max(cnt, species.length * 2);
+                rij = new double[3 * cap];
+                grad = new double[3 * cap];
+                moments = new double[cap];
+                species = new int[cap];
+            }
+            System.arraycopy(nl.vectors(), 3 * off, rij, 0, 3 * cnt);
+            for (int e = 0; e < cnt; e++) species[e] = in.species[nl.neighbour(off + e)];
+            if (in.moments != null) for (int e = 0; e < cnt; e++) moments[e] = in.moments[nl.neighbour(off + e)];
+        }
+
+        /** dV_i/dtheta of atom i into {@link #row}. */
+        void siteRow(NeighbourList nl, Inputs in, int i) {
+            load(nl, in, i);
+            double s = in.moments == null ? 0 : in.moments[i];
+            rowEvaluator().siteEnergyParameterGradient(in.species[i], s, nl.count(i), rij, species,
+                    in.moments == null ? null : moments, row);
+        }
+    }
+
+    @Override public void close() {
+        if (pool != null) pool.shutdownNow();
+    }
+}
