@@ -45,6 +45,11 @@ bool is_keyword(const std::string &word)
   return false;
 }
 
+bool looks_like_file(const std::string &word)
+{
+  return word.find('.') != std::string::npos || word.find('/') != std::string::npos || utils::file_is_readable(word);
+}
+
 // VmHWM / VmRSS of this process in MB (for the optional statistics line)
 double status_mb(const char *key)
 {
@@ -146,7 +151,8 @@ void PairMTPJava::settings(int narg, char **arg)
     } else if (key == "extrapolation") {
       extrapolation = true;
       iarg++;
-      if (iarg < narg && !is_keyword(arg[iarg])) extrapolation_file = arg[iarg++];
+      // an optional potential file: anything that is no keyword and looks like a file name
+      if (iarg < narg && !is_keyword(arg[iarg]) && looks_like_file(arg[iarg])) extrapolation_file = arg[iarg++];
     } else if (key == "select") {
       select_threshold = utils::numeric(FLERR, value("select"), false, lmp);
       select_given = true;
