@@ -38,13 +38,16 @@ public final class BenchCommand implements Callable<Integer> {
         NeighbourList nl = NeighbourList.build(cfg, p.cutoff());
         double buildMs = (System.nanoTime() - t0) / 1e6;
         double[] wall = new double[repeat];
+        double[] cpu = new double[repeat];
+        var mx = ManagementFactory.getThreadMXBean();
         double energy = 0;
         try (EfsCalculator calc = new EfsCalculator(p, threads)) {
             for (int i = 0; i < warmup; i++) energy = calc.compute(cfg, nl).energy();
             for (int i = 0; i < repeat; i++) {
-                long s = System.nanoTime();
+                long s = System.nanoTime(), c = mx.getCurrentThreadCpuTime();
                 energy = calc.compute(cfg, nl).energy();
                 wall[i] = (System.nanoTime() - s) / 1e3 / cfg.size();
+                cpu[i] = (mx.getCurrentThreadCpuTime() - c) / 1e3 / cfg.size();
             }
         }
         double[] sorted = wall.clone();
@@ -57,8 +60,13 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "basis            species %d, radial functions %d, radial basis %d, magnetic %d, basic %d, times %d, scalar %d%n",
                 p.speciesCount(), p.radialFunctionsCount(), p.radialBasisSize(), p.magneticSize(), b.basicCount(), b.timesCount(), b.scalarCount());
         System.out.printf(Locale.ROOT, "threads          %d%n", threads);
-        System.out.printf(Locale.ROOT, "us/atom/eval     median %.3f  (min %.3f, max %.3f; %d runs after %d warm-up)%n",
+        System.out.printf(Locale.ROOT, "us/atom/eval     median %.3f wall (min %.3f, max %.3f; %d runs after %d warm-up)%n",
                 median, sorted[0], sorted[repeat - 1], repeat, warmup);
+        if (threads == 1) {
+            double[] c = cpu.clone();
+            Arrays.sort(c);
+            System.out.printf(Locale.ROOT, "us/atom/eval     median %.3f thread CPU time (min %.3f)%n", c[repeat / 2], c[0]);
+        }
         System.out.printf(Locale.ROOT, "JVM              %s %s%n", System.getProperty("java.vm.name"), Runtime.version());
         System.out.printf(Locale.ROOT, "CPU              %s (%d visible)%n", cpuModel(), Runtime.getRuntime().availableProcessors());
         return 0;
