@@ -475,8 +475,8 @@ public final class CfgFiles {
             sb.append(" PlusStress:  xx          yy          zz          yz          xz          xy\n");
             double[] s = c.stress();
             if (exact) {
-                sb.append("    ");
-                for (int i = 0; i < 6; i++) sb.append(i > 0 ? " " : "").append(e(s[i]));
+                sb.append("    "); // MLIP's lossless writer puts a space before every value
+                for (int i = 0; i < 6; i++) sb.append(' ').append(e(s[i]));
                 sb.append('\n');
             } else {
                 f.format("%16.5f%12.5f%12.5f%12.5f%12.5f%12.5f\n", s[0], s[1], s[2], s[3], s[4], s[5]);

@@ -606,10 +606,31 @@ public final class PotentialFiles {
         return sb.toString();
     }
 
-    /** 17 significant digits: read back bit for bit (MLIP writes 16, which is not always exact). */
+    /**
+     * 17 significant digits: read back bit for bit (MLIP writes 16 in .mtp text, which is not always exact).
+     * Formatted exactly as C's {@code printf("%.16e")} (correctly rounded from the exact binary value), which is
+     * what MLIP's lossless cfg writer produces: Java's own {@code %.16e} pads the shortest representation with
+     * zeros instead (6.4636020000000000e+00 vs C's 6.4636019999999998e+00; both parse to the same double), so
+     * with this the {@code #MVS} section of an .almtp written here is byte-identical to MLIP's.
+     */
     static String real(double v) {
-        return String.format(Locale.ROOT, "%.16e", v);
+        if (!Double.isFinite(v)) return String.format(Locale.ROOT, "%.16e", v);
+        if (v == 0) return (Double.doubleToRawLongBits(v) < 0 ? "-" : "") + "0.0000000000000000e+00";
+        java.math.BigDecimal bd = new java.math.BigDecimal(v).round(C_DIGITS);
+        String digits = bd.unscaledValue().abs().toString();
+        int exp = digits.length() - 1 - bd.scale();
+        StringBuilder sb = new StringBuilder(24);
+        if (v < 0) sb.append('-');
+        sb.append(digits.charAt(0)).append('.');
+        for (int i = 1; i < 17; i++) sb.append(i < digits.length() ? digits.charAt(i) : '0');
+        sb.append(exp < 0 ? "e-" : "e+");
+        int ae = Math.abs(exp);
+        if (ae < 10) sb.append('0');
+        sb.append(ae);
+        return sb.toString();
     }
+
+    private static final java.math.MathContext C_DIGITS = new java.math.MathContext(17, java.math.RoundingMode.HALF_EVEN);
 
     private static void appendList(StringBuilder sb, double[] v, int off, int len) {
         sb.append('{');
