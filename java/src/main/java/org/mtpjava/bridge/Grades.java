@@ -1,22 +1,48 @@
 package org.mtpjava.bridge;
 
+import org.mtpjava.al.ActiveSet;
+import org.mtpjava.al.NeighbourhoodGrader;
+import org.mtpjava.eval.SiteEvaluator;
+import org.mtpjava.model.Potential;
+
 /**
- * What the pair style needs from active learning: extrapolation grades of the neighbourhoods it evaluates.
- * One instance per pair-style model and thread (implementations keep work buffers).
+ * Extrapolation grades for the pair style, from the active set of a {@code .almtp} through mtpjava's active
+ * learning ({@link NeighbourhoodGrader}, maths.md §9.1). The site just evaluated for energy and forces is graded
+ * from the same evaluator pass, so a grade costs one parameter-gradient backward pass and one row product.
+ * One instance per pair-style model (single-threaded, like the model).
  */
-interface Grades {
+final class Grades {
+    private final NeighbourhoodGrader grader;
+    private final boolean neighbourhoodMode;
+    private final double[] row, scaledRow;
+
+    Grades(Potential p, String file) {
+        ActiveSet set = ActiveSet.fromData(p.activeSet(), file);
+        this.grader = new NeighbourhoodGrader(p, set);
+        this.neighbourhoodMode = p.activeSet().neighbourhoodMode();
+        this.row = new double[grader.parameterCount()];
+        this.scaledRow = new double[grader.parameterCount()];
+    }
+
     /** True for a neighbourhood-mode active set (per-atom grades); false for configuration mode. */
-    boolean neighbourhoodMode();
+    boolean neighbourhoodMode() { return neighbourhoodMode; }
 
-    /** Length of the parameter vector theta (configuration mode's dE/dtheta). */
-    int parameterCount();
+    /** Length of theta (configuration mode's summed dE/dtheta). */
+    int parameterCount() { return grader.parameterCount(); }
 
-    /** Grade of one neighbourhood (arguments as {@code SiteEvaluator.siteEnergy}). */
-    double neighbourhoodGrade(int centralSpecies, int n, double[] rij, int[] neighbourSpecies);
+    /** Grade of the neighbourhood that {@code ev} evaluated last (same arguments as that call). */
+    double lastSiteGrade(SiteEvaluator ev, int ti, int n, int[] neighbourSpecies) {
+        return grader.gradeOfLastSite(ev, ti, 0, n, neighbourSpecies, null, row);
+    }
 
-    /** Adds dV_i/dtheta of one neighbourhood to {@code sum} (configuration mode). */
-    void addParameterGradient(int centralSpecies, int n, double[] rij, int[] neighbourSpecies, double[] sum);
+    /** Adds dV_i/dtheta of the neighbourhood that {@code ev} evaluated last to {@code sum}. */
+    void addLastSiteGradient(SiteEvaluator ev, int ti, int n, int[] neighbourSpecies, double[] sum) {
+        ev.lastParameterGradient(ti, 0, n, neighbourSpecies, null, row);
+        for (int k = 0; k < row.length; k++) sum[k] += row[k];
+    }
 
     /** Configuration grade from dE/dtheta summed over all atoms of all ranks. */
-    double configurationGrade(double[] dEdThetaSum, long atoms);
+    double configurationGrade(double[] dEdThetaSum, long atoms) {
+        return grader.configurationGrade(dEdThetaSum, Math.toIntExact(atoms), scaledRow);
+    }
 }

@@ -38,7 +38,7 @@ final class PairModel {
         this.cutoff = potential.cutoff();
         this.cutoffSquared = cutoff * cutoff;
         this.evaluator = new SiteEvaluator(potential);
-        this.grades = withGrades ? new ActiveSetGrades(potential, evaluator) : null;
+        this.grades = withGrades ? new Grades(potential, file) : null;
         if (grades != null && !grades.neighbourhoodMode()) gradientSum = new double[grades.parameterCount()];
     }
 
@@ -123,11 +123,11 @@ final class PairModel {
             long k0 = System.nanoTime();
             double e = evaluator.siteEnergy(ti, n, rij, neighbourSpecies, dEdr);
             if (grade != null) {
-                double g = grades.neighbourhoodGrade(ti, n, rij, neighbourSpecies);
+                double g = grades.lastSiteGrade(evaluator, ti, n, neighbourSpecies);
                 grade.setAtIndex(JAVA_DOUBLE, i, g);
                 if (g > maxGrade) maxGrade = g;
             } else if (configurationGrades) {
-                grades.addParameterGradient(ti, n, rij, neighbourSpecies, gradientSum);
+                grades.addLastSiteGradient(evaluator, ti, n, neighbourSpecies, gradientSum);
             }
             kernelNanos += System.nanoTime() - k0;
 
