@@ -43,13 +43,17 @@ public final class SiteEvaluator {
     private final double[] groupNu, groupA, groupB, groupC;
     private final double cutoffSquared;
 
-    // workspace
+    // workspace; per-neighbour data is stored row-wise ("structure of arrays"): row x of an array with
+    // capacity cap occupies [x*cap, x*cap + cap), so the innermost loops run over neighbours
     private final double[] moments, momentDerivatives, memberDerivative;
     private final double[] q, dq, phiI, dphiI, phiJ, dphiJ, basis, dbasis;
-    private final double[] projection, projectionNu;
-    private final double[] unit = new double[3];
-    private double[] dist, ux, uy, uz, f, df, dfdsi, dfdsj, mono;
-    private int[] skip;
+    private int cap;
+    private int valid;                 // neighbours inside the cutoff, compacted
+    private int[] skip, index, pairBase;
+    private double[] dist, invDist, ux, uy, uz;
+    private double[] f, df, dfdsi, dfdsj; // [K rows]
+    private double[] mono;                // [tableSize rows]; the last row stays 0
+    private double[] sumF, sumDf, sumSi, sumSj, radialPart, gx, gy, gz, dsj, projections;
 
     public SiteEvaluator(Potential p) {
         this.potential = p;
@@ -173,8 +177,6 @@ public final class SiteEvaluator {
         dphiJ = new double[magSize];
         basis = new double[basisSize];
         dbasis = new double[basisSize];
-        projection = new double[radialFuncs];
-        projectionNu = new double[radialFuncs];
         ensureCapacity(64);
     }
 
@@ -192,18 +194,32 @@ public final class SiteEvaluator {
     public Potential potential() { return potential; }
 
     private void ensureCapacity(int n) {
-        if (dist != null && dist.length >= n) return;
-        int cap = Math.max(n, dist == null ? 64 : dist.length * 2);
+        if (cap >= n) return;
+        cap = Math.max(n, cap == 0 ? 64 : cap * 2);
+        int K = radialFuncs;
+        skip = new int[cap];
+        index = new int[cap];
+        pairBase = new int[cap];
         dist = new double[cap];
+        invDist = new double[cap];
         ux = new double[cap];
         uy = new double[cap];
         uz = new double[cap];
-        skip = new int[cap];
-        f = new double[cap * radialFuncs];
-        df = new double[cap * radialFuncs];
-        dfdsi = new double[cap * radialFuncs];
-        dfdsj = new double[cap * radialFuncs];
-        mono = new double[cap * tableSize];
+        f = new double[K * cap];
+        df = new double[K * cap];
+        dfdsi = new double[K * cap];
+        dfdsj = new double[K * cap];
+        mono = new double[tableSize * cap];
+        sumF = new double[cap];
+        sumDf = new double[cap];
+        sumSi = new double[cap];
+        sumSj = new double[cap];
+        radialPart = new double[cap];
+        gx = new double[cap];
+        gy = new double[cap];
+        gz = new double[cap];
+        dsj = new double[cap];
+        projections = new double[K * cap];
     }
 
     /**
@@ -230,11 +246,11 @@ public final class SiteEvaluator {
         ensureCapacity(n);
         forward(ti, si, n, rij, neighbourSpecies, sj);
         double energy = energyAndBackward(ti);
-        if (radialBasis.isRepulsive()) for (int j = 0; j < n; j++) if (skip[j] == 0) energy += radialBasis.repulsion(dist[j]);
+        if (radialBasis.isRepulsive()) for (int jj = 0; jj < valid; jj++) energy += radialBasis.repulsion(dist[jj]);
         if (dEdr != null) {
-            if (dEds != null && magSize > 1) neighbourGradientsMagnetic(n, dEdr, dEds);
+            if (dEds != null && magSize > 1) neighbourGradients(n, dEdr, dEds);
             else {
-                neighbourGradients(n, dEdr);
+                neighbourGradients(n, dEdr, null);
                 if (dEds != null) Arrays.fill(dEds, 0, n + 1, 0.0);
             }
         }
@@ -251,7 +267,7 @@ public final class SiteEvaluator {
         ensureCapacity(n);
         forward(ti, si, n, rij, neighbourSpecies, sj);
         double energy = energyAndBackward(ti);
-        if (radialBasis.isRepulsive()) for (int j = 0; j < n; j++) if (skip[j] == 0) energy += radialBasis.repulsion(dist[j]);
+        if (radialBasis.isRepulsive()) for (int jj = 0; jj < valid; jj++) energy += radialBasis.repulsion(dist[jj]);
         lastParameterGradient(ti, si, n, neighbourSpecies, sj, dVdTheta);
         return energy;
     }
@@ -268,15 +284,24 @@ public final class SiteEvaluator {
         double scaling = potential.scaling();
         boolean magnetic = sj != null && magSize > 1;
         if (magSize > 1) radialBasis.magnetic(si, phiI, dphiI);
-        for (int j = 0; j < n; j++) {
-            if (skip[j] != 0) continue;
-            neighbourProjections(j);
-            int pairBase = (ti * speciesCount + neighbourSpecies[j]) * coeffsPerPair;
-            pairBasis(dist[j], magnetic, magnetic ? sj[j] : 0, scaling);
+        int nv = valid, C = cap;
+        // P_mu(j) = sum_{k in mu} dV/dm_k M_k(j)
+        Arrays.fill(projections, 0, radialFuncs * C, 0.0);
+        for (int g = 0; g < groupCount; g++) {
+            int mo = groupMono[g] * C;
+            for (int s = groupStart[g]; s < groupStart[g + 1]; s++) {
+                double d = memberDerivative[s];
+                int po = memberMu[s] * C;
+                for (int jj = 0; jj < nv; jj++) projections[po + jj] += d * mono[mo + jj];
+            }
+        }
+        for (int jj = 0; jj < nv; jj++) {
+            int j = index[jj];
+            pairBasis(dist[jj], magnetic, magnetic ? sj[j] : 0, scaling);
             for (int mu = 0; mu < radialFuncs; mu++) {
-                double pm = projection[mu];
+                double pm = projections[mu * C + jj];
                 if (pm == 0) continue;
-                int base = pairBase + mu * basisSize;
+                int base = pairBase[jj] + mu * basisSize;
                 for (int b = 0; b < basisSize; b++) dVdTheta[base + b] += pm * basis[b];
             }
         }
@@ -297,26 +322,34 @@ public final class SiteEvaluator {
         boolean magnetic = magSize > 1;
         boolean withMoments = magnetic && sj != null;
         if (magnetic) radialBasis.magnetic(si, phiI, dphiI);
-        Arrays.fill(moments, 0.0);
-        int S = speciesCount, K = radialFuncs, R = radialSize, T = tableSize;
-        double[] u = unit, m = mono;
+        int S = speciesCount, K = radialFuncs, R = radialSize, T = tableSize, C = cap;
+        // compact the neighbours inside the cutoff
+        int nv = 0;
         for (int j = 0; j < n; j++) {
             double x = rij[3 * j], y = rij[3 * j + 1], z = rij[3 * j + 2];
             double r2 = x * x + y * y + z * z;
             if (r2 >= cutoffSquared || r2 == 0) { skip[j] = 1; continue; }
             skip[j] = 0;
             double r = Math.sqrt(r2);
-            dist[j] = r;
             double inv = 1.0 / r;
-            u[0] = ux[j] = x * inv;
-            u[1] = uy[j] = y * inv;
-            u[2] = uz[j] = z * inv;
-            int pairBase = (ti * S + neighbourSpecies[j]) * coeffsPerPair;
-            int fo = j * K;
+            dist[nv] = r;
+            invDist[nv] = inv;
+            ux[nv] = x * inv;
+            uy[nv] = y * inv;
+            uz[nv] = z * inv;
+            index[nv] = j;
+            pairBase[nv] = (ti * S + neighbourSpecies[j]) * coeffsPerPair;
+            nv++;
+        }
+        valid = nv;
+        // radial functions f_mu(r_j) and derivatives
+        for (int jj = 0; jj < nv; jj++) {
+            double r = dist[jj];
+            int pb = pairBase[jj];
             if (!magnetic) {
                 radialBasis.radial(r, q, dq);
                 for (int mu = 0; mu < K; mu++) {
-                    int base = pairBase + mu * R;
+                    int base = pb + mu * R;
                     // two accumulators halve the dependency chain
                     double v0 = 0, v1 = 0, d0 = 0, d1 = 0;
                     int b = 0;
@@ -331,29 +364,47 @@ public final class SiteEvaluator {
                         v0 += c[base + b] * q[b];
                         d0 += c[base + b] * dq[b];
                     }
-                    f[fo + mu] = scaling * (v0 + v1);
-                    df[fo + mu] = scaling * (d0 + d1);
+                    f[mu * C + jj] = scaling * (v0 + v1);
+                    df[mu * C + jj] = scaling * (d0 + d1);
                 }
             } else {
-                magneticRadialFunctions(c, pairBase, fo, r, withMoments, withMoments ? sj[j] : 0, scaling);
+                magneticRadialFunctions(c, pb, jj, r, withMoments, withMoments ? sj[index[jj]] : 0, scaling);
             }
-            int mo = j * T;
-            m[mo] = 1;
-            for (int t = 1; t < T - 1; t++) m[mo + t] = m[mo + monoParent[t]] * u[monoAxis[t]];
-            m[mo + T - 1] = 0;
-            for (int k = 0; k < basicCount; k++) moments[k] += f[fo + basicMu[k]] * m[mo + basicMono[k]];
         }
+        // monomials of the unit vectors, row by row
+        double[] m = mono;
+        Arrays.fill(m, 0, nv, 1.0);
+        for (int t = 1; t < T - 1; t++) {
+            int to = t * C, po = monoParent[t] * C;
+            double[] u = monoAxis[t] == 0 ? ux : monoAxis[t] == 1 ? uy : uz;
+            for (int jj = 0; jj < nv; jj++) m[to + jj] = m[po + jj] * u[jj];
+        }
+        // basic moments: sums over neighbours
+        for (int k = 0; k < basicCount; k++) {
+            int fo = basicMu[k] * C, mo = basicMono[k] * C;
+            double a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            int jj = 0;
+            for (; jj + 3 < nv; jj += 4) {
+                a0 += f[fo + jj] * m[mo + jj];
+                a1 += f[fo + jj + 1] * m[mo + jj + 1];
+                a2 += f[fo + jj + 2] * m[mo + jj + 2];
+                a3 += f[fo + jj + 3] * m[mo + jj + 3];
+            }
+            for (; jj < nv; jj++) a0 += f[fo + jj] * m[mo + jj];
+            moments[k] = (a0 + a1) + (a2 + a3);
+        }
+        Arrays.fill(moments, basicCount, momentsCount, 0.0);
         for (int p = 0; p < timesK.length; p++) {
             moments[timesK[p]] += timesMult[p] * moments[timesI[p]] * moments[timesJ[p]];
         }
     }
 
-    private void magneticRadialFunctions(double[] c, int pairBase, int fo, double r, boolean withMoments, double sNeighbour, double scaling) {
+    private void magneticRadialFunctions(double[] c, int pb, int jj, double r, boolean withMoments, double sNeighbour, double scaling) {
         pairBasis(r, withMoments, sNeighbour, scaling);
-        int R = radialSize;
+        int R = radialSize, C = cap;
         for (int mu = 0; mu < radialFuncs; mu++) {
-            int base = pairBase + mu * basisSize;
-            double v = 0, dv = 0, dsi = 0, dsj = 0;
+            int base = pb + mu * basisSize;
+            double v = 0, dv = 0, dsi = 0, dsjv = 0;
             for (int b = 0; b < basisSize; b++) {
                 double cb = c[base + b];
                 v += cb * basis[b];
@@ -365,15 +416,15 @@ public final class SiteEvaluator {
                         for (int qq = 0; qq < magSize; qq++) {
                             double cb = c[base + (bq * magSize + pp) * magSize + qq] * scaling * q[bq];
                             dsi += cb * dphiI[pp] * phiJ[qq];
-                            dsj += cb * phiI[pp] * dphiJ[qq];
+                            dsjv += cb * phiI[pp] * dphiJ[qq];
                         }
                     }
                 }
             }
-            f[fo + mu] = v;
-            df[fo + mu] = dv;
-            dfdsi[fo + mu] = dsi;
-            dfdsj[fo + mu] = dsj;
+            f[mu * C + jj] = v;
+            df[mu * C + jj] = dv;
+            dfdsi[mu * C + jj] = dsi;
+            dfdsj[mu * C + jj] = dsjv;
         }
     }
 
@@ -427,100 +478,84 @@ public final class SiteEvaluator {
         return energy;
     }
 
-    /**
-     * For neighbour j: the projections P_mu = sum_{k in mu} dV/dm_k M_k and P^nu_mu = sum nu_k dV/dm_k M_k
-     * (from the monomials kept by the forward pass).
-     */
-    private void neighbourProjections(int j) {
-        int mo = j * tableSize;
-        for (int mu = 0; mu < radialFuncs; mu++) {
-            projection[mu] = 0;
-            projectionNu[mu] = 0;
-        }
-        for (int g = 0; g < groupCount; g++) {
-            double m = mono[mo + groupMono[g]];
-            for (int s = groupStart[g]; s < groupStart[g + 1]; s++) {
-                double t = memberDerivative[s] * m;
-                projection[memberMu[s]] += t;
-                projectionNu[memberMu[s]] += groupNu[g] * t;
-            }
-        }
-    }
-
-    private void neighbourGradients(int n, double[] dEdr) {
-        int K = radialFuncs, T = tableSize;
+    /** dV/dr_ij (and, if magnetic, dV/ds) for every neighbour, loops over neighbours innermost. */
+    private void neighbourGradients(int n, double[] dEdr, double[] dEds) {
+        int nv = valid, C = cap;
+        boolean mag = dEds != null;
         double[] m = mono;
-        boolean repulsive = radialBasis.isRepulsive();
-        for (int j = 0; j < n; j++) {
-            if (skip[j] != 0) {
-                dEdr[3 * j] = 0;
-                dEdr[3 * j + 1] = 0;
-                dEdr[3 * j + 2] = 0;
-                continue;
-            }
-            double r = dist[j], invR = 1.0 / r;
-            int fo = j * K, mo = j * T;
-            double radialPart = 0, gx = 0, gy = 0, gz = 0;
-            for (int g = 0; g < groupCount; g++) {
-                double sumF = 0, sumDf = 0;
-                for (int s = groupStart[g], e = groupStart[g + 1]; s < e; s++) {
-                    double d = memberDerivative[s];
-                    int mu = fo + memberMu[s];
-                    sumF += d * f[mu];
-                    sumDf += d * df[mu];
-                }
-                radialPart += (sumDf - groupNu[g] * sumF * invR) * m[mo + groupMono[g]];
-                gx += sumF * groupA[g] * m[mo + groupDx[g]];
-                gy += sumF * groupB[g] * m[mo + groupDy[g]];
-                gz += sumF * groupC[g] * m[mo + groupDz[g]];
-            }
-            if (repulsive) radialPart += radialBasis.repulsionDerivative(r);
-            dEdr[3 * j] = radialPart * ux[j] + gx * invR;
-            dEdr[3 * j + 1] = radialPart * uy[j] + gy * invR;
-            dEdr[3 * j + 2] = radialPart * uz[j] + gz * invR;
-        }
-    }
-
-    private void neighbourGradientsMagnetic(int n, double[] dEdr, double[] dEds) {
-        int K = radialFuncs, T = tableSize;
-        double[] m = mono;
+        Arrays.fill(radialPart, 0, nv, 0.0);
+        Arrays.fill(gx, 0, nv, 0.0);
+        Arrays.fill(gy, 0, nv, 0.0);
+        Arrays.fill(gz, 0, nv, 0.0);
+        if (mag) Arrays.fill(dsj, 0, nv, 0.0);
         double dsCentral = 0;
-        for (int j = 0; j < n; j++) {
-            if (skip[j] != 0) {
-                dEdr[3 * j] = 0;
-                dEdr[3 * j + 1] = 0;
-                dEdr[3 * j + 2] = 0;
-                dEds[1 + j] = 0;
-                continue;
-            }
-            double r = dist[j], invR = 1.0 / r;
-            int fo = j * K, mo = j * T;
-            double radialPart = 0, gx = 0, gy = 0, gz = 0, dsi = 0, dsj = 0;
-            for (int g = 0; g < groupCount; g++) {
-                double sumF = 0, sumDf = 0, sumSi = 0, sumSj = 0;
-                for (int s = groupStart[g], e = groupStart[g + 1]; s < e; s++) {
-                    double d = memberDerivative[s];
-                    int mu = fo + memberMu[s];
-                    sumF += d * f[mu];
-                    sumDf += d * df[mu];
-                    sumSi += d * dfdsi[mu];
-                    sumSj += d * dfdsj[mu];
+        for (int g = 0; g < groupCount; g++) {
+            // sums over the basic moments sharing this monomial: sum_s dV/dm_s f_mu(s)(r_j), and f'
+            int s0 = groupStart[g], s1 = groupStart[g + 1];
+            {
+                double d = memberDerivative[s0];
+                int fo = memberMu[s0] * C;
+                for (int jj = 0; jj < nv; jj++) {
+                    sumF[jj] = d * f[fo + jj];
+                    sumDf[jj] = d * df[fo + jj];
                 }
-                double mg = m[mo + groupMono[g]];
-                radialPart += (sumDf - groupNu[g] * sumF * invR) * mg;
-                gx += sumF * groupA[g] * m[mo + groupDx[g]];
-                gy += sumF * groupB[g] * m[mo + groupDy[g]];
-                gz += sumF * groupC[g] * m[mo + groupDz[g]];
-                dsi += sumSi * mg;
-                dsj += sumSj * mg;
+                if (mag) for (int jj = 0; jj < nv; jj++) {
+                    sumSi[jj] = d * dfdsi[fo + jj];
+                    sumSj[jj] = d * dfdsj[fo + jj];
+                }
             }
-            radialPart += radialBasis.repulsionDerivative(r);
-            dEdr[3 * j] = radialPart * ux[j] + gx * invR;
-            dEdr[3 * j + 1] = radialPart * uy[j] + gy * invR;
-            dEdr[3 * j + 2] = radialPart * uz[j] + gz * invR;
-            dsCentral += dsi;
-            dEds[1 + j] = dsj;
+            for (int s = s0 + 1; s < s1; s++) {
+                double d = memberDerivative[s];
+                int fo = memberMu[s] * C;
+                for (int jj = 0; jj < nv; jj++) {
+                    sumF[jj] += d * f[fo + jj];
+                    sumDf[jj] += d * df[fo + jj];
+                }
+                if (mag) for (int jj = 0; jj < nv; jj++) {
+                    sumSi[jj] += d * dfdsi[fo + jj];
+                    sumSj[jj] += d * dfdsj[fo + jj];
+                }
+            }
+            int mo = groupMono[g] * C;
+            double nu = groupNu[g];
+            for (int jj = 0; jj < nv; jj++) radialPart[jj] += (sumDf[jj] - nu * sumF[jj] * invDist[jj]) * m[mo + jj];
+            if (groupA[g] != 0) {
+                double a = groupA[g];
+                int xo = groupDx[g] * C;
+                for (int jj = 0; jj < nv; jj++) gx[jj] += a * sumF[jj] * m[xo + jj];
+            }
+            if (groupB[g] != 0) {
+                double b = groupB[g];
+                int yo = groupDy[g] * C;
+                for (int jj = 0; jj < nv; jj++) gy[jj] += b * sumF[jj] * m[yo + jj];
+            }
+            if (groupC[g] != 0) {
+                double cc = groupC[g];
+                int zo = groupDz[g] * C;
+                for (int jj = 0; jj < nv; jj++) gz[jj] += cc * sumF[jj] * m[zo + jj];
+            }
+            if (mag) {
+                for (int jj = 0; jj < nv; jj++) {
+                    dsCentral += sumSi[jj] * m[mo + jj];
+                    dsj[jj] += sumSj[jj] * m[mo + jj];
+                }
+            }
         }
-        dEds[0] = dsCentral;
+        if (radialBasis.isRepulsive()) for (int jj = 0; jj < nv; jj++) radialPart[jj] += radialBasis.repulsionDerivative(dist[jj]);
+        for (int j = 0; j < n; j++) if (skip[j] != 0) {
+            dEdr[3 * j] = 0;
+            dEdr[3 * j + 1] = 0;
+            dEdr[3 * j + 2] = 0;
+            if (mag) dEds[1 + j] = 0;
+        }
+        for (int jj = 0; jj < nv; jj++) {
+            int j = index[jj];
+            double inv = invDist[jj], rp = radialPart[jj];
+            dEdr[3 * j] = rp * ux[jj] + gx[jj] * inv;
+            dEdr[3 * j + 1] = rp * uy[jj] + gy[jj] * inv;
+            dEdr[3 * j + 2] = rp * uz[jj] + gz[jj] * inv;
+            if (mag) dEds[1 + j] = dsj[jj];
+        }
+        if (mag) dEds[0] = dsCentral;
     }
 }
