@@ -101,11 +101,35 @@ public final class ActiveLearning {
                 if (g.neighbourhoodGrades() != null) c.setNeighbourhoodGrades(g.neighbourhoodGrades());
                 if (g.grade() > 0) {
                     counts[1]++;
-                    sink.accept(c);
+                    sink.accept(withoutGhosts(c));
                 }
             });
         }
         return counts[1];
+    }
+
+    /** The real atoms of a configuration with ghost atoms (MLIP writes grades without the ghosts). */
+    static Configuration withoutGhosts(Configuration c) {
+        int real = RowCalculator.centralAtoms(c);
+        if (c.ghost() == null) return c;
+        if (real == c.size()) {
+            c.setGhost(null);
+            return c;
+        }
+        Configuration r = new Configuration(real);
+        r.setLattice(c.lattice());
+        System.arraycopy(c.types(), 0, r.types(), 0, real);
+        System.arraycopy(c.positions(), 0, r.positions(), 0, 3 * real);
+        if (c.hasForces()) r.setForces(java.util.Arrays.copyOf(c.forces(), 3 * real));
+        if (c.hasEnergy()) r.setEnergy(c.energy());
+        if (c.hasStress()) r.setStress(c.stress().clone());
+        if (c.siteEnergies() != null) r.setSiteEnergies(java.util.Arrays.copyOf(c.siteEnergies(), real));
+        if (c.charges() != null) r.setCharges(java.util.Arrays.copyOf(c.charges(), real));
+        if (c.hasMagneticMoments()) r.setMagneticMoments(java.util.Arrays.copyOf(c.magneticMoments(), 3 * real));
+        if (c.magneticForces() != null) r.setMagneticForces(java.util.Arrays.copyOf(c.magneticForces(), 3 * real));
+        if (c.neighbourhoodGrades() != null) r.setNeighbourhoodGrades(java.util.Arrays.copyOf(c.neighbourhoodGrades(), real));
+        r.features().putAll(c.features());
+        return r;
     }
 
     /** C's {@code %f} (6 decimals, round-half-even on the exact binary value), as MLIP's {@code to_string}. */

@@ -34,7 +34,8 @@ import org.mtpjava.model.Potential;
  */
 public final class NeighbourhoodGrader {
     private final ActiveSet activeSet;
-    private final SiteEvaluator evaluator;
+    private final Potential potential;
+    private SiteEvaluator evaluator; // created on first use
     private final double[] scratch;
     private final int parameters;
     private double lastSiteEnergy;
@@ -45,7 +46,7 @@ public final class NeighbourhoodGrader {
                     + " but the potential has " + potential.parameterCount() + " parameters");
         }
         this.activeSet = activeSet;
-        this.evaluator = new SiteEvaluator(potential);
+        this.potential = potential;
         this.parameters = potential.parameterCount();
         this.scratch = new double[parameters];
     }
@@ -56,14 +57,17 @@ public final class NeighbourhoodGrader {
     public ActiveSet activeSet() { return activeSet; }
 
     /** This grader's own evaluator (usable for energy/forces followed by {@link #gradeOfLastSite}). */
-    public SiteEvaluator evaluator() { return evaluator; }
+    public SiteEvaluator evaluator() {
+        if (evaluator == null) evaluator = new SiteEvaluator(potential);
+        return evaluator;
+    }
 
     /** Site energy computed by the last {@link #neighbourhoodGrade} call. */
     public double lastSiteEnergy() { return lastSiteEnergy; }
 
     /** Grade of one neighbourhood; {@code workRow} receives dV_i/dtheta. */
     public double neighbourhoodGrade(int ti, double si, int n, double[] rij, int[] species, double[] sj, double[] workRow) {
-        lastSiteEnergy = evaluator.siteEnergyParameterGradient(ti, si, n, rij, species, sj, workRow);
+        lastSiteEnergy = evaluator().siteEnergyParameterGradient(ti, si, n, rij, species, sj, workRow);
         return activeSet.grade(workRow, scratch);
     }
 

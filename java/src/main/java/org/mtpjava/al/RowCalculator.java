@@ -65,12 +65,12 @@ public final class RowCalculator implements AutoCloseable {
 
     /** The rows of a configuration for the given weights (an empty configuration has none). */
     public Rows rows(Configuration cfg, SelectionWeights w) {
-        int natoms = cfg.size();
+        int natoms = centralAtoms(cfg);
         int count = w.rowsPerConfiguration(natoms);
         double[] values = new double[count * parameters];
         int[] eqns = new int[count];
         if (count == 0) return new Rows(values, eqns, 0);
-        NeighbourList nl = NeighbourList.build(cfg, potential.cutoff());
+        NeighbourList nl = neighbours(cfg);
         Inputs in = inputs(cfg);
         int r = 0;
         if (w.hasEnergyRow()) {
@@ -95,12 +95,41 @@ public final class RowCalculator implements AutoCloseable {
 
     /** dE/dtheta = sum_i dV_i/dtheta of a configuration (deterministic chunked sum). */
     public double[] energyGradient(Configuration cfg) {
-        if (cfg.size() == 0) return new double[parameters];
-        return energyGradient(cfg, NeighbourList.build(cfg, potential.cutoff()), inputs(cfg));
+        if (centralAtoms(cfg) == 0) return new double[parameters];
+        return energyGradient(cfg, neighbours(cfg), inputs(cfg));
+    }
+
+    /**
+     * Number of atoms that have rows: all of them, or, for a configuration with ghost atoms (AtomData column
+     * {@code ghost}, e.g. written by LAMMPS), the real ones, which must come first (MLIP-3's convention). Ghost
+     * atoms are neighbours only.
+     */
+    public static int centralAtoms(Configuration cfg) {
+        boolean[] g = cfg.ghost();
+        if (g == null) return cfg.size();
+        int real = 0;
+        while (real < g.length && !g[real]) real++;
+        for (int i = real; i < g.length; i++) {
+            if (!g[i]) {
+                throw new IllegalArgumentException("atom " + (i + 1) + " is a real atom after ghost atom " + (real + 1)
+                        + "; ghost atoms must come after all real atoms");
+            }
+        }
+        return real;
+    }
+
+    /** The neighbour list; with ghost atoms no periodic images are added (MLIP-3: the ghosts are the images). */
+    private NeighbourList neighbours(Configuration cfg) {
+        if (cfg.ghost() != null && centralAtoms(cfg) < cfg.size()) {
+            Configuration c = cfg.copy();
+            c.setLattice(new double[9]);
+            return NeighbourList.build(c, potential.cutoff());
+        }
+        return NeighbourList.build(cfg, potential.cutoff());
     }
 
     private double[] energyGradient(Configuration cfg, NeighbourList nl, Inputs in) {
-        int natoms = cfg.size();
+        int natoms = centralAtoms(cfg);
         int chunks = (natoms + CHUNK - 1) / CHUNK;
         double[] partial = new double[chunks * parameters];
         forEachChunk(natoms, (wk, start, end, chunk) -> {
@@ -126,9 +155,9 @@ public final class RowCalculator implements AutoCloseable {
     public Grades grades(Configuration cfg) {
         if (activeSet == null) throw new IllegalStateException("no active set given");
         SelectionWeights w = activeSet.weights();
-        int natoms = cfg.size();
-        if (natoms == 0) return new Grades(0, w.neighbourhoodMode() ? new double[0] : null);
-        NeighbourList nl = NeighbourList.build(cfg, potential.cutoff());
+        int natoms = centralAtoms(cfg);
+        if (natoms == 0) return new Grades(0, w.neighbourhoodMode() ? new double[cfg.size()] : null);
+        NeighbourList nl = neighbours(cfg);
         Inputs in = inputs(cfg);
         double grade = 0;
         double[] nbh = null;
@@ -138,7 +167,7 @@ public final class RowCalculator implements AutoCloseable {
             checkGrade(grade, cfg);
         }
         if (w.hasSiteRows()) {
-            double[] out = new double[natoms];
+            double[] out = new double[cfg.size()]; // ghost atoms keep 0
             forEachChunk(natoms, (wk, start, end, chunk) -> {
                 NeighbourhoodGrader gr = wk.grader();
                 for (int i = start; i < end; i++) {

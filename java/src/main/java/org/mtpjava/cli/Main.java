@@ -15,6 +15,11 @@ import java.io.UncheckedIOException;
                 CheckErrorsCommand.class,
                 BenchCommand.class,
                 ConvertCommand.class,
+                CalculateGradeCommand.class,
+                SelectAddCommand.class,
+                CutExtrapolativeNbhCommand.class,
+                UpdateActiveSetCommand.class,
+                BenchGradeCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

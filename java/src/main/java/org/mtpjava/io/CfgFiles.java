@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
@@ -416,7 +415,6 @@ public final class CfgFiles {
         boolean exact = precision == Precision.LOSSLESS;
         int n = c.size();
         StringBuilder sb = new StringBuilder(128 + n * (exact ? 200 : 110));
-        java.util.Formatter f = new java.util.Formatter(sb, Locale.ROOT);
         sb.append("BEGIN_CFG\n Size\n    ").append(n).append('\n');
         int rows = c.latticeRowsToWrite();
         if (rows > 0) {
@@ -424,17 +422,18 @@ public final class CfgFiles {
             double[] l = c.lattice();
             for (int a = 0; a < rows; a++) {
                 if (exact) sb.append("    ").append(e(l[3 * a])).append(' ').append(e(l[3 * a + 1])).append(' ').append(e(l[3 * a + 2])).append('\n');
-                else f.format("    %13.6f%14.6f%14.6f\n", l[3 * a], l[3 * a + 1], l[3 * a + 2]);
+                else cfmt(sb, "    %13.6f%14.6f%14.6f\n", l[3 * a], l[3 * a + 1], l[3 * a + 2]);
             }
         }
         sb.append(" AtomData:  id type       cartes_x      cartes_y      cartes_z");
         if (c.siteEnergies() != null) sb.append("            site_en");
         if (c.hasForces()) sb.append("           fx          fy          fz");
-        if (c.charges() != null) sb.append("        charge");
+        if (c.charges() != null) sb.append("      charge");
         if (c.hasMagneticMoments()) sb.append("      magmom_x     magmom_y     magmom_z");
         if (c.magneticForces() != null) sb.append("      en_der_mx     en_der_my     en_der_mz");
+        boolean ghosts = hasGhosts(c); // MLIP writes the column only if there are ghost atoms, before nbh_grades
+        if (ghosts) sb.append("     ghost");
         if (c.neighbourhoodGrades() != null) sb.append("       nbh_grades");
-        if (c.ghost() != null) sb.append("   ghost");
         sb.append('\n');
         double[] x = c.positions();
         int[] ty = c.types();
@@ -444,32 +443,33 @@ public final class CfgFiles {
                         .append(e(x[3 * i])).append(' ').append(e(x[3 * i + 1])).append(' ').append(e(x[3 * i + 2]));
                 if (c.siteEnergies() != null) sb.append("  ").append(e(c.siteEnergies()[i]));
                 if (c.hasForces()) triple(sb, c.forces(), i);
-                if (c.charges() != null) sb.append("  ").append(e(c.charges()[i]));
+                if (c.charges() != null) sb.append("    ").append(e(c.charges()[i]));
                 if (c.hasMagneticMoments()) triple(sb, c.magneticMoments(), i);
                 if (c.magneticForces() != null) triple(sb, c.magneticForces(), i);
+                if (ghosts) sb.append(c.ghost()[i] ? "     true " : "     false");
                 if (c.neighbourhoodGrades() != null) sb.append("  ").append(e(c.neighbourhoodGrades()[i]));
             } else {
-                f.format("%14d%5d%15.6f%14.6f%14.6f", i + 1, ty[i], x[3 * i], x[3 * i + 1], x[3 * i + 2]);
-                if (c.siteEnergies() != null) f.format("%19.12f", c.siteEnergies()[i]);
-                if (c.hasForces()) f.format("%13.6f%12.6f%12.6f", c.forces()[3 * i], c.forces()[3 * i + 1], c.forces()[3 * i + 2]);
-                if (c.charges() != null) f.format("%14.6f", c.charges()[i]);
+                cfmt(sb, "%14d%5d%15.6f%14.6f%14.6f", i + 1, ty[i], x[3 * i], x[3 * i + 1], x[3 * i + 2]);
+                if (c.siteEnergies() != null) cfmt(sb, "%19.12f", c.siteEnergies()[i]);
+                if (c.hasForces()) cfmt(sb, "%13.6f%12.6f%12.6f", c.forces()[3 * i], c.forces()[3 * i + 1], c.forces()[3 * i + 2]);
+                if (c.charges() != null) cfmt(sb, "%12.4f", c.charges()[i]);
                 if (c.hasMagneticMoments()) {
                     double[] m = c.magneticMoments();
-                    f.format("%14.6f%13.6f%13.6f", m[3 * i], m[3 * i + 1], m[3 * i + 2]);
+                    cfmt(sb, "%14.6f%13.6f%13.6f", m[3 * i], m[3 * i + 1], m[3 * i + 2]);
                 }
                 if (c.magneticForces() != null) {
                     double[] d = c.magneticForces();
-                    f.format("%15.5f%14.5f%14.5f", d[3 * i], d[3 * i + 1], d[3 * i + 2]);
+                    cfmt(sb, "%15.5f%14.5f%14.5f", d[3 * i], d[3 * i + 1], d[3 * i + 2]);
                 }
-                if (c.neighbourhoodGrades() != null) f.format("%17.5f", c.neighbourhoodGrades()[i]);
+                if (ghosts) sb.append(c.ghost()[i] ? "     true " : "     false");
+                if (c.neighbourhoodGrades() != null) cfmt(sb, "%17.5f", c.neighbourhoodGrades()[i]);
             }
-            if (c.ghost() != null) sb.append(c.ghost()[i] ? "    true" : "   false");
             sb.append('\n');
         }
         if (c.hasEnergy()) {
             sb.append(" Energy\n");
             if (exact) sb.append("    ").append(e(c.energy())).append('\n');
-            else f.format("%24.12f\n", c.energy());
+            else cfmt(sb, "%24.12f\n", c.energy());
         }
         if (c.hasStress()) {
             sb.append(" PlusStress:  xx          yy          zz          yz          xz          xy\n");
@@ -479,14 +479,71 @@ public final class CfgFiles {
                 for (int i = 0; i < 6; i++) sb.append(' ').append(e(s[i]));
                 sb.append('\n');
             } else {
-                f.format("%16.5f%12.5f%12.5f%12.5f%12.5f%12.5f\n", s[0], s[1], s[2], s[3], s[4], s[5]);
+                cfmt(sb, "%16.5f%12.5f%12.5f%12.5f%12.5f%12.5f\n", s[0], s[1], s[2], s[3], s[4], s[5]);
             }
         }
         for (Map.Entry<String, String> fe : new TreeMap<>(c.features()).entrySet()) {
-            for (String v : fe.getValue().split("\n", -1)) sb.append(" Feature   ").append(fe.getKey()).append('\t').append(v).append('\n');
+            // as MLIP: one line per line of the value; an empty value (or an empty last line) is not written
+            String v = fe.getValue();
+            while (!v.isEmpty() && !fe.getKey().isEmpty()) {
+                int cut = v.indexOf('\n');
+                sb.append(" Feature   ").append(fe.getKey()).append('\t').append(cut < 0 ? v : v.substring(0, cut)).append('\n');
+                if (cut < 0) break;
+                v = v.substring(cut + 1);
+            }
         }
         sb.append("END_CFG\n\n");
         return sb.toString();
+    }
+
+    /**
+     * A small printf for the fixed-decimal writer: {@code %Nd} and {@code %N.Pf}, formatted as C's printf does
+     * (the exact binary value rounded half-even), which is what MLIP's writer produces. Java's Formatter rounds
+     * the shortest decimal representation half-up instead, so e.g. 3.2209895 (stored as 3.22098949999...) would
+     * print as 3.220990 where MLIP prints 3.220989.
+     */
+    static void cfmt(StringBuilder sb, String fmt, Object... args) {
+        int ai = 0, len = fmt.length();
+        for (int i = 0; i < len; i++) {
+            char ch = fmt.charAt(i);
+            if (ch != '%') {
+                sb.append(ch);
+                continue;
+            }
+            int width = 0, prec = -1;
+            i++;
+            while (Character.isDigit(fmt.charAt(i))) width = width * 10 + (fmt.charAt(i++) - '0');
+            if (fmt.charAt(i) == '.') {
+                prec = 0;
+                i++;
+                while (Character.isDigit(fmt.charAt(i))) prec = prec * 10 + (fmt.charAt(i++) - '0');
+            }
+            char conv = fmt.charAt(i);
+            String text;
+            if (conv == 'd') {
+                text = Long.toString(((Number) args[ai++]).longValue());
+            } else if (conv == 'f') {
+                text = fixed(((Number) args[ai++]).doubleValue(), prec < 0 ? 6 : prec);
+            } else {
+                throw new IllegalArgumentException("unsupported conversion %" + conv);
+            }
+            for (int k = text.length(); k < width; k++) sb.append(' ');
+            sb.append(text);
+        }
+    }
+
+    /** C's {@code %.Pf}: the exact binary value rounded half-even to P decimals; "-" kept for negative values. */
+    static String fixed(double v, int prec) {
+        if (!Double.isFinite(v)) return Double.isNaN(v) ? "nan" : v > 0 ? "inf" : "-inf";
+        boolean negative = v < 0 || Double.doubleToRawLongBits(v) == Long.MIN_VALUE;
+        String t = new java.math.BigDecimal(Math.abs(v)).setScale(prec, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return negative ? "-" + t : t;
+    }
+
+    private static boolean hasGhosts(Configuration c) {
+        if (c.ghost() == null) return false;
+        for (boolean g : c.ghost()) if (g) return true;
+        return false;
     }
 
     private static void triple(StringBuilder sb, double[] v, int i) {

@@ -31,8 +31,9 @@ class GradeReferenceTest {
             "mlip_reference_kit/testvectors/L06_nbh.almtp, mlip_reference_kit/testvectors/L06_input.cfg, mlip_reference_kit/testvectors/L06_grade_ref.cfg",
             "mlip_reference_kit/testvectors/L16_nbh.almtp, mlip_reference_kit/testvectors/L16_input.cfg, mlip_reference_kit/testvectors/L16_grade_ref.cfg",
             "mlip_reference_kit/testvectors/L08_3sp_cfgmode.almtp, mlip_reference_kit/testvectors/L08_holdout60_input.cfg, mlip_reference_kit/testvectors/L08_holdout60_grade_ref.cfg",
+            "mlip3_examples_oracle/examples/04.calculate_grade/pot.almtp, mlip3_examples_oracle/examples/04.calculate_grade/train.cfg, mlip3_examples_oracle/examples/04.calculate_grade/sample_out/graded.cfg.0",
     })
-    void gradesEqualMlip3(String pot, String input, String reference) {
+    void gradesEqualMlip3(String pot, String input, String reference) throws Exception {
         Potential p = PotentialFiles.read(TestData.data(pot));
         ActiveSet as = ActiveSet.fromData(p.activeSet(), pot);
         List<Configuration> in = CfgFiles.read(TestData.data(input));
@@ -60,5 +61,10 @@ class GradeReferenceTest {
             }
         }
         System.out.printf("%s: %d cfgs, worst relative MV_grade difference %.2e%n", reference, ref.size(), worstRel);
+        // and the file as MLIP-3 writes it, byte for byte
+        StringBuilder text = new StringBuilder();
+        for (Configuration c : out) text.append(CfgFiles.format(c, CfgFiles.Precision.MLIP));
+        assertEquals(java.nio.file.Files.readString(TestData.data(reference), java.nio.charset.StandardCharsets.ISO_8859_1),
+                text.toString(), "calculate-grade output text");
     }
 }

@@ -54,6 +54,48 @@ class SelectionReferenceTest {
         List<Configuration> ref = cfgs("reference/mlip3_active_learning/select_add__AS300__selected.cfg");
         assertEquals(16, ref.size());
         assertSameSelection(ref, res.newlySelected(), true);
+        StringBuilder text = new StringBuilder();
+        for (Configuration c : res.newlySelected()) text.append(CfgFiles.format(c, CfgFiles.Precision.MLIP));
+        assertEquals(readText("reference/mlip3_active_learning/select_add__AS300__selected.cfg"), text.toString(), "select-add output text");
+    }
+
+    static String readText(String rel) {
+        try {
+            return java.nio.file.Files.readString(TestData.data(rel), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void selectAddMlip3ExampleWithGhostAtoms() {
+        String dir = "mlip3_examples_oracle/examples/06.select_add/";
+        Potential p = PotentialFiles.read(TestData.data(dir + "pot.almtp"));
+        ActiveSet as = ActiveSet.fromData(p.activeSet(), "06");
+        List<Configuration> pre = cfgs(dir + "preselected.cfg");
+        var res = ActiveLearning.selectAdd(p, as, ActiveLearning.Source.of(cfgs(dir + "train.cfg")),
+                ActiveLearning.Source.of(pre), ActiveLearning.SelectAddOptions.defaults(2));
+        List<Configuration> ref = cfgs(dir + "sample_out/selected.cfg");
+        assertEquals(2, res.newlySelected().size());
+        // atoms' grades with the potential's state (the nbh_grades column of the input is from an earlier LAMMPS run)
+        double[][] grades = new double[2][];
+        try (RowCalculator rc = new RowCalculator(p, ActiveSet.fromData(p.activeSet(), "06"), 2)) {
+            for (int k = 0; k < 2; k++) grades[k] = rc.grades(pre.get(k)).neighbourhoodGrades();
+        }
+        for (int k = 0; k < 2; k++) {
+            Configuration r = ref.get(k), g = res.newlySelected().get(k);
+            // eqn index of a site row = 3 N_real + 10 + atom: ghost atoms (LAMMPS images) have no rows
+            int real = RowCalculator.centralAtoms(g);
+            assertEquals(eqns(r).size(), eqns(g).size(), "cfg " + k + " selected atoms");
+            List<String> rg = new ArrayList<>(), gg = new ArrayList<>();
+            for (int e : eqns(r)) rg.add(String.format(java.util.Locale.ROOT, "%.4f", grades[k][e - 3 * real - 10]));
+            for (int e : eqns(g)) gg.add(String.format(java.util.Locale.ROOT, "%.4f", grades[k][e - 3 * real - 10]));
+            assertEquals(sorted(rg), sorted(gg), "cfg " + k + ": selected atoms equivalent (equal grades)");
+            // everything else of the written configuration is identical (ghost column included)
+            Configuration g2 = g.copy();
+            g2.features().put("selected_eqn_inds", r.features().get("selected_eqn_inds"));
+            assertEquals(CfgFiles.format(r, CfgFiles.Precision.MLIP), CfgFiles.format(g2, CfgFiles.Precision.MLIP));
+        }
     }
 
     @Test
