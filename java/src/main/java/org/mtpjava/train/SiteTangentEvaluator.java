@@ -1,0 +1,331 @@
+package org.mtpjava.train;
+
+import org.mtpjava.eval.RadialBasis;
+import org.mtpjava.model.MomentBasis;
+import org.mtpjava.model.Potential;
+
+import java.util.Arrays;
+
+/**
+ * Forward-mode (tangent) pass through the parameter gradient of one site energy: for a neighbourhood of atom i
+ * and a perturbation u_ij of its neighbour vectors it adds
+ * <pre>
+ *   grad += a * dV_i/dtheta + d/dt [ dV_i/dtheta (r_ij + t u_ij) ] at t = 0
+ * </pre>
+ * to a caller-owned gradient over theta = [radial | species | moment] (maths.md §7).
+ *
+ * <p>Why this is the training gradient: with g_ij = dV_i/dr_ij, forces F_k = sum_ij g_ij (delta_ik - delta_jk)
+ * and virial W_ab = -sum_ij g_ij,a r_ij,b, any weighted contraction of force and virial residuals with the
+ * parameter derivatives of F and W is
+ * <pre>
+ *   sum_k w_k dF_k . dF_k/dtheta + sum_ab w dW_ab dW_ab/dtheta = sum_i d/dtheta [ sum_j g_ij . u_ij ],
+ *   u_ij = w_i dF_i - w_j dF_j - w dW r_ij,
+ * </pre>
+ * and sum_j g_ij . u_ij is the directional derivative of V_i along u. Its theta-gradient is the tangent of the
+ * ordinary site-energy parameter gradient, so one forward-mode pass per atom (about three energy evaluations)
+ * gives the exact force and stress part of the loss gradient; {@code a} carries the energy part.
+ *
+ * <p>One instance is a per-thread workspace: not thread-safe, allocation-free once its buffers have grown to
+ * the largest neighbourhood seen. Coefficients and the scaling are read from the potential on every call (they
+ * may change between calls); the species count, radial basis interval and moment basis are fixed at
+ * construction. Magnetic potentials are supported with fixed moments (the tangent acts on positions only; a
+ * later magnetic-force fit would add tangents of the moments here).
+ */
+public final class SiteTangentEvaluator {
+    private final Potential potential;
+    private final RadialBasis radialBasis;
+    private final int speciesCount, radialFuncs, radialSize, magSize, nb, coeffsPerPair, radialCount;
+    private final int basicCount, momentsCount, scalarCount;
+    private final int[] basicMu, basicGroup;
+    private final int[] timesI, timesJ, timesK;
+    private final double[] timesMult;
+    private final int[] mapping;
+    private final int groupCount;
+    private final int[] groupA, groupB, groupC, groupStart, memberBasic, memberMu;
+    private final int maxRank;
+    private final double cutoffSquared;
+
+    // per-atom work arrays
+    private final double[] m, tm, d, td;
+    private final double[] q, dq, phiI, dphiI, phiJ, dphiJ;
+    private final double[] px, py, pz;
+    private final double[] f, tf, proj, tproj;
+    // per-neighbour caches
+    private double[] bv, tbv, mono, tmono;
+    private boolean[] used;
+    private int capacity;
+
+    public SiteTangentEvaluator(Potential p) {
+        this.potential = p;
+        this.radialBasis = new RadialBasis(p);
+        this.speciesCount = p.speciesCount();
+        this.radialFuncs = p.radialFunctionsCount();
+        this.radialSize = p.radialBasisSize();
+        this.magSize = p.magneticSize();
+        this.nb = radialSize * magSize * magSize;
+        this.coeffsPerPair = p.radialCoefficientsPerPair();
+        this.radialCount = speciesCount * speciesCount * coeffsPerPair;
+        MomentBasis b = p.basis();
+        basicCount = b.basicCount();
+        momentsCount = b.momentsCount();
+        scalarCount = b.scalarCount();
+        basicMu = new int[basicCount];
+        for (int k = 0; k < basicCount; k++) basicMu[k] = b.basicMu(k);
+        int nt = b.timesCount();
+        int[] t = b.timesArray();
+        timesI = new int[nt];
+        timesJ = new int[nt];
+        timesK = new int[nt];
+        timesMult = new double[nt];
+        for (int i = 0; i < nt; i++) {
+            timesI[i] = t[4 * i];
+            timesJ[i] = t[4 * i + 1];
+            timesMult[i] = t[4 * i + 2];
+            timesK[i] = t[4 * i + 3];
+        }
+        mapping = b.scalarMappingArray();
+        maxRank = b.maxRank();
+        // distinct monomials (a, b, c) and, per monomial, the basic moments that use it
+        int[] gA = new int[basicCount], gB = new int[basicCount], gC = new int[basicCount];
+        basicGroup = new int[basicCount];
+        int g = 0;
+        for (int k = 0; k < basicCount; k++) {
+            int found = -1;
+            for (int h = 0; h < g; h++) {
+                if (gA[h] == b.basicA(k) && gB[h] == b.basicB(k) && gC[h] == b.basicC(k)) { found = h; break; }
+            }
+            if (found < 0) {
+                gA[g] = b.basicA(k);
+                gB[g] = b.basicB(k);
+                gC[g] = b.basicC(k);
+                found = g++;
+            }
+            basicGroup[k] = found;
+        }
+        groupCount = g;
+        groupA = Arrays.copyOf(gA, g);
+        groupB = Arrays.copyOf(gB, g);
+        groupC = Arrays.copyOf(gC, g);
+        groupStart = new int[g + 1];
+        memberBasic = new int[basicCount];
+        memberMu = new int[basicCount];
+        int pos = 0;
+        for (int h = 0; h < g; h++) {
+            groupStart[h] = pos;
+            for (int k = 0; k < basicCount; k++) {
+                if (basicGroup[k] == h) {
+                    memberBasic[pos] = k;
+                    memberMu[pos] = basicMu[k];
+                    pos++;
+                }
+            }
+        }
+        groupStart[g] = pos;
+        cutoffSquared = p.cutoff() * p.cutoff();
+
+        m = new double[momentsCount];
+        tm = new double[momentsCount];
+        d = new double[momentsCount];
+        td = new double[momentsCount];
+        q = new double[radialSize];
+        dq = new double[radialSize];
+        phiI = new double[magSize];
+        dphiI = new double[magSize];
+        phiJ = new double[magSize];
+        dphiJ = new double[magSize];
+        px = new double[maxRank + 1];
+        py = new double[maxRank + 1];
+        pz = new double[maxRank + 1];
+        f = new double[radialFuncs];
+        tf = new double[radialFuncs];
+        proj = new double[radialFuncs];
+        tproj = new double[radialFuncs];
+        ensureCapacity(64);
+    }
+
+    public Potential potential() { return potential; }
+
+    private void ensureCapacity(int n) {
+        if (n <= capacity) return;
+        int cap = Math.max(n, 2 * capacity);
+        bv = new double[cap * nb];
+        tbv = new double[cap * nb];
+        mono = new double[cap * groupCount];
+        tmono = new double[cap * groupCount];
+        used = new boolean[cap];
+        capacity = cap;
+    }
+
+    /**
+     * Adds {@code a * dV_i/dtheta + D_u(dV_i/dtheta)} to {@code grad}.
+     *
+     * @param ti      species index of the central atom
+     * @param si      its magnetic moment (ignored unless the potential is magnetic and {@code sj != null})
+     * @param n       number of neighbours
+     * @param rij     flat [3n] neighbour vectors starting at {@code off3}
+     * @param off3    offset of neighbour 0 in {@code rij} and {@code u} (3 * first pair index)
+     * @param species neighbour species, starting at {@code off3 / 3}
+     * @param sj      neighbour moments starting at {@code off3 / 3}, or null (magnetic basis taken as 1)
+     * @param u       flat [3n] tangent directions u_ij (same layout as {@code rij}), or null for u = 0
+     * @param a       coefficient of the plain parameter gradient (the energy part)
+     * @param grad    gradient accumulator, length = parameter count
+     * @return the site energy V_i (without the repulsive wall of RBChebyshev_repuls)
+     */
+    public double accumulate(int ti, double si, int n, double[] rij, int off3, int[] species, double[] sj,
+                             double[] u, double a, double[] grad) {
+        ensureCapacity(n);
+        final double[] c = potential.radialCoefficients();
+        final double scaling = potential.scaling();
+        final int K = radialFuncs, S = speciesCount, G = groupCount;
+        final int off = off3 / 3;
+        final boolean magnetic = magSize > 1;
+        final boolean withMoments = magnetic && sj != null;
+        if (withMoments) radialBasis.magnetic(si, phiI, dphiI);
+        Arrays.fill(m, 0.0);
+        Arrays.fill(tm, 0.0);
+
+        // ---- forward: moments and their tangents
+        for (int j = 0; j < n; j++) {
+            int e3 = off3 + 3 * j;
+            double x = rij[e3], y = rij[e3 + 1], z = rij[e3 + 2];
+            double r2 = x * x + y * y + z * z;
+            if (r2 >= cutoffSquared || r2 == 0) { used[j] = false; continue; }
+            used[j] = true;
+            double r = Math.sqrt(r2), inv = 1.0 / r;
+            double ex = x * inv, ey = y * inv, ez = z * inv;
+            double ux = 0, uy = 0, uz = 0, rdot = 0;
+            if (u != null) {
+                ux = u[e3];
+                uy = u[e3 + 1];
+                uz = u[e3 + 2];
+                rdot = ex * ux + ey * uy + ez * uz;
+            }
+            // tangent of the unit vector: (u - e (e.u)) / r
+            double vx = (ux - ex * rdot) * inv, vy = (uy - ey * rdot) * inv, vz = (uz - ez * rdot) * inv;
+
+            // per-pair basis values scaling * Q_beta(r) * phi_p(s_i) * phi_q(s_j) and their tangents
+            radialBasis.radial(r, q, dq);
+            int bo = j * nb;
+            if (!magnetic) {
+                for (int b = 0; b < radialSize; b++) {
+                    bv[bo + b] = scaling * q[b];
+                    tbv[bo + b] = scaling * dq[b] * rdot;
+                }
+            } else {
+                if (withMoments) {
+                    radialBasis.magnetic(sj[off + j], phiJ, dphiJ);
+                } else {
+                    Arrays.fill(phiI, 1.0);
+                    Arrays.fill(phiJ, 1.0);
+                }
+                int idx = bo;
+                for (int b = 0; b < radialSize; b++) {
+                    for (int pp = 0; pp < magSize; pp++) {
+                        double qp = scaling * q[b] * phiI[pp], dqp = scaling * dq[b] * phiI[pp] * rdot;
+                        for (int qq = 0; qq < magSize; qq++) {
+                            bv[idx] = qp * phiJ[qq];
+                            tbv[idx] = dqp * phiJ[qq];
+                            idx++;
+                        }
+                    }
+                }
+            }
+            int pairBase = (ti * S + species[off + j]) * coeffsPerPair;
+            for (int mu = 0; mu < K; mu++) {
+                int base = pairBase + mu * nb;
+                double v = 0, tv = 0;
+                for (int b = 0; b < nb; b++) {
+                    double cb = c[base + b];
+                    v += cb * bv[bo + b];
+                    tv += cb * tbv[bo + b];
+                }
+                f[mu] = v;
+                tf[mu] = tv;
+            }
+            // monomials of the unit vector and their tangents
+            px[0] = 1;
+            py[0] = 1;
+            pz[0] = 1;
+            for (int e = 1; e <= maxRank; e++) {
+                px[e] = px[e - 1] * ex;
+                py[e] = py[e - 1] * ey;
+                pz[e] = pz[e - 1] * ez;
+            }
+            int mo = j * G;
+            for (int h = 0; h < G; h++) {
+                int ga = groupA[h], gb = groupB[h], gc = groupC[h];
+                double pa = px[ga], pb = py[gb], pc = pz[gc];
+                double val = pa * pb * pc;
+                double t = 0;
+                if (ga > 0) t += ga * px[ga - 1] * pb * pc * vx;
+                if (gb > 0) t += gb * pa * py[gb - 1] * pc * vy;
+                if (gc > 0) t += gc * pa * pb * pz[gc - 1] * vz;
+                mono[mo + h] = val;
+                tmono[mo + h] = t;
+            }
+            for (int k = 0; k < basicCount; k++) {
+                int h = basicGroup[k], mu = basicMu[k];
+                double mv = mono[mo + h];
+                m[k] += f[mu] * mv;
+                tm[k] += tf[mu] * mv + f[mu] * tmono[mo + h];
+            }
+        }
+        for (int p = 0; p < timesK.length; p++) {
+            int i = timesI[p], j = timesJ[p], k = timesK[p];
+            double mult = timesMult[p];
+            m[k] += mult * m[i] * m[j];
+            tm[k] += mult * (tm[i] * m[j] + m[i] * tm[j]);
+        }
+
+        // ---- backward: d = dV/dm and its tangent
+        final double[] xi = potential.momentCoefficients();
+        double energy = potential.speciesCoefficients()[ti];
+        Arrays.fill(d, 0.0);
+        Arrays.fill(td, 0.0);
+        for (int al = 0; al < scalarCount; al++) {
+            energy += xi[al] * m[mapping[al]];
+            d[mapping[al]] += xi[al];
+        }
+        for (int p = timesK.length - 1; p >= 0; p--) {
+            int k = timesK[p];
+            double mult = timesMult[p];
+            double dk = d[k] * mult, tdk = td[k] * mult;
+            if (dk == 0 && tdk == 0) continue;
+            int i = timesI[p], j = timesJ[p];
+            d[i] += dk * m[j];
+            td[i] += tdk * m[j] + dk * tm[j];
+            d[j] += dk * m[i];
+            td[j] += tdk * m[i] + dk * tm[i];
+        }
+
+        // ---- radial-coefficient gradient and its tangent, per neighbour
+        for (int j = 0; j < n; j++) {
+            if (!used[j]) continue;
+            for (int mu = 0; mu < K; mu++) {
+                proj[mu] = 0;
+                tproj[mu] = 0;
+            }
+            int mo = j * G;
+            for (int h = 0; h < G; h++) {
+                double mv = mono[mo + h], tv = tmono[mo + h];
+                for (int s = groupStart[h]; s < groupStart[h + 1]; s++) {
+                    int k = memberBasic[s], mu = memberMu[s];
+                    proj[mu] += d[k] * mv;
+                    tproj[mu] += td[k] * mv + d[k] * tv;
+                }
+            }
+            int pairBase = (ti * S + species[off + j]) * coeffsPerPair;
+            int bo = j * nb;
+            for (int mu = 0; mu < K; mu++) {
+                double ca = a * proj[mu] + tproj[mu], cb = proj[mu];
+                if (ca == 0 && cb == 0) continue;
+                int base = pairBase + mu * nb;
+                for (int b = 0; b < nb; b++) grad[base + b] += ca * bv[bo + b] + cb * tbv[bo + b];
+            }
+        }
+        grad[radialCount + ti] += a;
+        int mb = radialCount + S;
+        for (int al = 0; al < scalarCount; al++) grad[mb + al] += a * m[mapping[al]] + tm[mapping[al]];
+        return energy;
+    }
+}
