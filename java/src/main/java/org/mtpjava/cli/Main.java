@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
                 CutExtrapolativeNbhCommand.class,
                 UpdateActiveSetCommand.class,
                 BenchGradeCommand.class,
+                TrainCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
