@@ -30,9 +30,9 @@ import java.util.TreeSet;
  * (in candidate order). The batch is then cleared.
  *
  * <p>Storage as in {@code .almtp}: A row-major, and {@code invAT} = (A^-1)^T row-major (row j of invAT = column j
- * of A^-1). A row-major copy of A^-1 ({@link #inverse()}) is kept for fast grades: for a sparse row b (a site row
- * touches only the central species' radial block) {@code b A^-1} is an axpy over the non-zero entries of b, in
- * the same summation order as MLIP's dense product.
+ * of A^-1). A copy of A^-1 as row arrays ({@link #inverseRows()}) is kept for fast grades: {@code b A^-1} is a sum
+ * of axpys over the non-zero entries of b (a site row touches only the central species' radial block), in the
+ * same summation order as MLIP's dense product.
  *
  * <p>Not thread-safe for updates; {@link #grade} may be called from many threads while no update runs.
  */
@@ -80,8 +80,8 @@ public final class ActiveSet {
     private final SelectionWeights weights;
     private final double[] a;
     private final double[] invAT;
-    private final double[] invA;
-    private boolean invADirty;
+    private final double[][] invARows; // A^-1 row k as its own array: the axpy loops below auto-vectorise
+    private volatile boolean invADirty;
     private final Link[] links;
     private final List<Member> selected = new ArrayList<>();
     private final List<Member> outsorted = new ArrayList<>();
@@ -101,7 +101,7 @@ public final class ActiveSet {
         this.weights = weights;
         this.a = a;
         this.invAT = invAT;
-        this.invA = new double[n * n];
+        this.invARows = new double[n][n];
         this.links = links;
         this.invADirty = true;
     }
@@ -185,16 +185,17 @@ public final class ActiveSet {
     /** (A^-1)^T row-major as stored by MLIP (live; do not modify). */
     public double[] inverseTransposed() { return invAT; }
 
-    /** A^-1 row-major (refreshed after every update; do not modify). */
-    public double[] inverse() {
+    /** A^-1 as row arrays, row k = {@code inverseRows()[k]} (refreshed after every update; do not modify). */
+    public double[][] inverseRows() {
         if (invADirty) refreshInverse();
-        return invA;
+        return invARows;
     }
 
     private synchronized void refreshInverse() {
         if (!invADirty) return;
         for (int j = 0; j < n; j++) {
-            for (int k = 0; k < n; k++) invA[k * n + j] = invAT[j * n + k];
+            int off = j * n;
+            for (int k = 0; k < n; k++) invARows[k][j] = invAT[off + k];
         }
         invADirty = false;
     }
@@ -237,17 +238,72 @@ public final class ActiveSet {
      * species entry and the moment entries), so a site row costs about a third of a dense product.
      */
     public double grade(double[] row, double[] scratch) {
-        double[] inv = inverse();
+        double[][] inv = inverseRows();
         Arrays.fill(scratch, 0, n, 0.0);
         for (int k = 0; k < n; k++) {
             double bk = row[k];
-            if (bk == 0) continue;
-            int off = k * n;
-            for (int j = 0; j < n; j++) scratch[j] += bk * inv[off + j];
+            if (bk != 0) axpy(bk, inv[k], scratch, n);
         }
+        return maxAbs(scratch, n);
+    }
+
+    /**
+     * Grade of a row whose non-zero entries can only be at the listed positions (ascending), e.g. a site row of
+     * one central species: the other entries are not read.
+     */
+    public double grade(double[] row, int[] positions, double[] scratch) {
+        double[][] inv = inverseRows();
+        Arrays.fill(scratch, 0, n, 0.0);
+        for (int k : positions) {
+            double bk = row[k];
+            if (bk != 0) axpy(bk, inv[k], scratch, n);
+        }
+        return maxAbs(scratch, n);
+    }
+
+    /**
+     * Grades of four rows at once (each A^-1 row is loaded once for four products): rows {@code r0..r3}, whose
+     * non-zero entries can only be at {@code positions}; results in {@code out[0..3]}; {@code c0..c3} are scratch
+     * vectors of length n. The same numbers as four {@link #grade(double[], int[], double[])} calls.
+     */
+    public void grade4(double[] r0, double[] r1, double[] r2, double[] r3, int[] positions,
+                       double[] c0, double[] c1, double[] c2, double[] c3, double[] out) {
+        double[][] inv = inverseRows();
+        Arrays.fill(c0, 0, n, 0.0);
+        Arrays.fill(c1, 0, n, 0.0);
+        Arrays.fill(c2, 0, n, 0.0);
+        Arrays.fill(c3, 0, n, 0.0);
+        for (int k : positions) {
+            double b0 = r0[k], b1 = r1[k], b2 = r2[k], b3 = r3[k];
+            if (b0 == 0 && b1 == 0 && b2 == 0 && b3 == 0) continue;
+            axpy4(b0, b1, b2, b3, inv[k], c0, c1, c2, c3, n);
+        }
+        out[0] = maxAbs(c0, n);
+        out[1] = maxAbs(c1, n);
+        out[2] = maxAbs(c2, n);
+        out[3] = maxAbs(c3, n);
+    }
+
+    private static void axpy4(double b0, double b1, double b2, double b3, double[] x,
+                              double[] c0, double[] c1, double[] c2, double[] c3, int n) {
+        for (int j = 0; j < n; j++) {
+            double v = x[j];
+            c0[j] += b0 * v;
+            c1[j] += b1 * v;
+            c2[j] += b2 * v;
+            c3[j] += b3 * v;
+        }
+    }
+
+    /** c += b x (kept separate and index-aligned so that C2 vectorises it). */
+    private static void axpy(double b, double[] x, double[] c, int n) {
+        for (int j = 0; j < n; j++) c[j] += b * x[j];
+    }
+
+    private static double maxAbs(double[] c, int n) {
         double g = 0;
         for (int j = 0; j < n; j++) {
-            double v = Math.abs(scratch[j]);
+            double v = Math.abs(c[j]);
             if (v > g) g = v;
         }
         return g;
@@ -315,15 +371,16 @@ public final class ActiveSet {
             return 0;
         }
         double[] c = new double[m * n];
-        double[] inv = inverse();
+        double[][] inv = inverseRows();
+        double[] ci = new double[n];
         for (int i = 0; i < m; i++) {
-            int bo = i * n, co = i * n;
+            int bo = i * n;
+            Arrays.fill(ci, 0.0);
             for (int k = 0; k < n; k++) {
                 double bk = b[bo + k];
-                if (bk == 0) continue;
-                int off = k * n;
-                for (int j = 0; j < n; j++) c[co + j] += bk * inv[off + j];
+                if (bk != 0) axpy(bk, inv[k], ci, n);
             }
+            System.arraycopy(ci, 0, c, i * n, n);
         }
         int[] ij = new int[2];
         double grade = findMax(c, m, ij);

@@ -38,6 +38,7 @@ public final class NeighbourhoodGrader {
     private SiteEvaluator evaluator; // created on first use
     private final double[] scratch;
     private final int parameters;
+    private final int[][] sitePositions; // per central species: where a site row can be non-zero
     private double lastSiteEnergy;
 
     public NeighbourhoodGrader(Potential potential, ActiveSet activeSet) {
@@ -49,6 +50,25 @@ public final class NeighbourhoodGrader {
         this.potential = potential;
         this.parameters = potential.parameterCount();
         this.scratch = new double[parameters];
+        this.sitePositions = sitePositions(potential);
+    }
+
+    /**
+     * Per central species t, the entries of theta a site row dV_i/dtheta can touch: the radial blocks of the pairs
+     * (t, *), the species coefficient t and all moment coefficients.
+     */
+    static int[][] sitePositions(Potential p) {
+        int s = p.speciesCount(), cpp = p.radialCoefficientsPerPair(), radial = s * s * cpp, n = p.parameterCount();
+        int[][] out = new int[s][];
+        for (int t = 0; t < s; t++) {
+            int[] pos = new int[s * cpp + 1 + (n - radial - s)];
+            int q = 0;
+            for (int k = t * s * cpp; k < (t + 1) * s * cpp; k++) pos[q++] = k;
+            pos[q++] = radial + t;
+            for (int k = radial + s; k < n; k++) pos[q++] = k;
+            out[t] = pos;
+        }
+        return out;
     }
 
     /** Length of a row (= the potential's parameter count). */
@@ -68,7 +88,7 @@ public final class NeighbourhoodGrader {
     /** Grade of one neighbourhood; {@code workRow} receives dV_i/dtheta. */
     public double neighbourhoodGrade(int ti, double si, int n, double[] rij, int[] species, double[] sj, double[] workRow) {
         lastSiteEnergy = evaluator().siteEnergyParameterGradient(ti, si, n, rij, species, sj, workRow);
-        return activeSet.grade(workRow, scratch);
+        return activeSet.grade(workRow, sitePositions[ti], scratch);
     }
 
     /**
@@ -77,12 +97,67 @@ public final class NeighbourhoodGrader {
      */
     public double gradeOfLastSite(SiteEvaluator ev, int ti, double si, int n, int[] species, double[] sj, double[] workRow) {
         ev.lastParameterGradient(ti, si, n, species, sj, workRow);
-        return activeSet.grade(workRow, scratch);
+        return activeSet.grade(workRow, sitePositions[ti], scratch);
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // batched grades: rows are queued per central species and graded four at a time (about 1.4x faster)
+
+    private double[][][] pending;   // [species][4][n]
+    private int[][] pendingAtom;    // [species][4]
+    private int[] pendingCount;
+    private double[] c1, c2, c3, out4;
+
+    private void ensureQueues() {
+        if (pending != null) return;
+        int s = sitePositions.length;
+        pending = new double[s][4][parameters];
+        pendingAtom = new int[s][4];
+        pendingCount = new int[s];
+        c1 = new double[parameters];
+        c2 = new double[parameters];
+        c3 = new double[parameters];
+        out4 = new double[4];
+    }
+
+    /**
+     * Queues the grade of the neighbourhood that {@code ev} evaluated last (as {@link #gradeOfLastSite}); the
+     * grade is written to {@code grades[atom]} when four sites of the same species are queued, or at
+     * {@link #flush}. Allocation-free after the first call.
+     */
+    public void queueLastSite(SiteEvaluator ev, int ti, double si, int n, int[] species, double[] sj, int atom, double[] grades) {
+        ensureQueues();
+        int q = pendingCount[ti];
+        ev.lastParameterGradient(ti, si, n, species, sj, pending[ti][q]);
+        pendingAtom[ti][q] = atom;
+        if (++q == 4) {
+            double[][] r = pending[ti];
+            activeSet.grade4(r[0], r[1], r[2], r[3], sitePositions[ti], scratch, c1, c2, c3, out4);
+            for (int k = 0; k < 4; k++) grades[pendingAtom[ti][k]] = out4[k];
+            q = 0;
+        }
+        pendingCount[ti] = q;
+    }
+
+    /** Grades the sites still queued by {@link #queueLastSite} into {@code grades}. */
+    public void flush(double[] grades) {
+        if (pending == null) return;
+        for (int t = 0; t < pendingCount.length; t++) {
+            for (int k = 0; k < pendingCount[t]; k++) {
+                grades[pendingAtom[t][k]] = activeSet.grade(pending[t][k], sitePositions[t], scratch);
+            }
+            pendingCount[t] = 0;
+        }
     }
 
     /** Grade of an already scaled row. */
     public double rowGrade(double[] row) {
         return activeSet.grade(row, scratch);
+    }
+
+    /** Grade of a site row dV_i/dtheta of central species {@code ti} (only its possible non-zeros are read). */
+    public double siteRowGrade(int ti, double[] row) {
+        return activeSet.grade(row, sitePositions[ti], scratch);
     }
 
     /**

@@ -172,7 +172,7 @@ public final class RowCalculator implements AutoCloseable {
                 NeighbourhoodGrader gr = wk.grader();
                 for (int i = start; i < end; i++) {
                     wk.siteRow(nl, in, i);
-                    out[i] = gr.rowGrade(wk.row);
+                    out[i] = gr.siteRowGrade(in.species[i], wk.row);
                 }
             });
             for (double v : out) {
@@ -207,10 +207,11 @@ public final class RowCalculator implements AutoCloseable {
                 site[i] = ev.siteEnergy(in.species[i], s, cnt, wk.rij, wk.species, in.moments == null ? null : wk.moments, wk.grad, null);
                 System.arraycopy(wk.grad, 0, grad, 3 * off, 3 * cnt);
                 if (withGrades) {
-                    grades[i] = wk.grader().gradeOfLastSite(ev, in.species[i], s, cnt, wk.species,
-                            in.moments == null ? null : wk.moments, wk.row);
+                    wk.grader().queueLastSite(ev, in.species[i], s, cnt, wk.species,
+                            in.moments == null ? null : wk.moments, i, grades);
                 }
             }
+            if (withGrades) wk.grader().flush(grades);
         });
         double energy = 0;
         double[] forces = new double[3 * natoms];

@@ -54,6 +54,8 @@ public final class SiteEvaluator {
     private double[] f, df, dfdsi, dfdsj; // [K rows]
     private double[] mono;                // [tableSize rows]; the last row stays 0
     private double[] sumF, sumDf, sumSi, sumSj, radialPart, gx, gy, gz, dsj, projections;
+    // scaling * Q_beta(r_j) of the last forward pass (non-magnetic), [beta * cap + jj], for the AL rows
+    private double[] radialValues;
 
     public SiteEvaluator(Potential p) {
         this.potential = p;
@@ -220,6 +222,7 @@ public final class SiteEvaluator {
         gz = new double[cap];
         dsj = new double[cap];
         projections = new double[K * cap];
+        radialValues = new double[radialSize * cap];
     }
 
     /**
@@ -295,7 +298,17 @@ public final class SiteEvaluator {
                 for (int jj = 0; jj < nv; jj++) projections[po + jj] += d * mono[mo + jj];
             }
         }
-        for (int jj = 0; jj < nv; jj++) {
+        if (magSize == 1) {
+            // the radial basis values are those of the forward pass
+            for (int jj = 0; jj < nv; jj++) {
+                for (int mu = 0; mu < radialFuncs; mu++) {
+                    double pm = projections[mu * C + jj];
+                    if (pm == 0) continue;
+                    int base = pairBase[jj] + mu * basisSize;
+                    for (int b = 0; b < basisSize; b++) dVdTheta[base + b] += pm * radialValues[b * C + jj];
+                }
+            }
+        } else for (int jj = 0; jj < nv; jj++) {
             int j = index[jj];
             pairBasis(dist[jj], magnetic, magnetic ? sj[j] : 0, scaling);
             for (int mu = 0; mu < radialFuncs; mu++) {
@@ -348,6 +361,7 @@ public final class SiteEvaluator {
             int pb = pairBase[jj];
             if (!magnetic) {
                 radialBasis.radial(r, q, dq);
+                for (int b = 0; b < R; b++) radialValues[b * C + jj] = scaling * q[b];
                 for (int mu = 0; mu < K; mu++) {
                     int base = pb + mu * R;
                     // two accumulators halve the dependency chain
