@@ -4,7 +4,7 @@
 #   2. a private LAMMPS with PLUGIN from Debian's own source package, cached under
 #      $MTPJAVA_CACHE/lammps/<source version>-<hash of cmake/lammps-options.cmake>/ (never in the repo,
 #      never replacing Debian's liblammps.so.0: it is installed as lmp_mtpjava / liblammps_mtpjava.so);
-#   3. the mtpjava jar (only if missing; `--jar` forces a rebuild);
+#   3. the mtpjava jar (if missing or older than the Java sources; `--jar` forces a rebuild);
 #   4. the C shim and the plugin (cmake/CMakeLists.txt) into $MTPJAVA_NATIVE_BUILD (default build/lammps).
 # At the end it writes build/lammps/env.sh, which the tests and examples source (LAMMPS, plugin, jar paths).
 #
@@ -151,7 +151,13 @@ fi
 # --- 3. the jar -----------------------------------------------------------------------------------
 jar_dir="${MTPJAVA_BUILD_DIR:-$MTPJAVA_ROOT/java/target}"
 jar="$jar_dir/mtpjava.jar"
-if [ "$force_jar" = 1 ] || [ ! -f "$jar" ]; then
+jar_stale() {  # missing, without the bridge, or older than a Java source
+  [ -f "$jar" ] || return 0
+  "$JAVA_HOME/bin/jar" tf "$jar" 2>/dev/null | grep -q '^org/mtpjava/bridge/NativeBridge.class$' || return 0
+  [ -n "$(find "$MTPJAVA_ROOT/java/src/main" -name '*.java' -newer "$jar" -print -quit)" ] && return 0
+  return 1
+}
+if [ "$force_jar" = 1 ] || jar_stale; then
   say "building $jar"
   "$MTPJAVA_ROOT/scripts/mvn" -q package -DskipTests -Dmtpjava.buildDir="$jar_dir" >/dev/null \
     || die "Maven build of the jar failed (run ./scripts/mvn package -DskipTests to see why)"
