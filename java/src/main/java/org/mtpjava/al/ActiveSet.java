@@ -78,17 +78,15 @@ public final class ActiveSet {
 
     private final int n;
     private final SelectionWeights weights;
-    private final double[] a;
-    private final double[] invAT;
-    private final double[][] invARows; // A^-1 row k as its own array: the axpy loops below auto-vectorise
-    private volatile boolean invADirty;
+    private final double[][] a;    // A, row j = a[j]
+    private final double[][] inv;  // A^-1, row k = inv[k]: every update and product is an index-aligned axpy (auto-vectorised)
     private final Link[] links;
     private final List<Member> selected = new ArrayList<>();
     private final List<Member> outsorted = new ArrayList<>();
 
     // candidate batch
     private final List<Member> queue = new ArrayList<>();
-    private double[] b = new double[0];
+    private double[][] b = new double[0][];
     private Link[] bLinks = new Link[0];
     private int m;
 
@@ -96,25 +94,23 @@ public final class ActiveSet {
     private int lastSwaps;
     private double lastMaxGrade;
 
-    private ActiveSet(int n, SelectionWeights weights, double[] a, double[] invAT, Link[] links) {
+    private ActiveSet(int n, SelectionWeights weights, double[][] a, double[][] inv, Link[] links) {
         this.n = n;
         this.weights = weights;
         this.a = a;
-        this.invAT = invAT;
-        this.invARows = new double[n][n];
+        this.inv = inv;
         this.links = links;
-        this.invADirty = true;
     }
 
     /** MLIP's initial state: A = 1e-6 I, A^-1 = 1e6 I, no rows filled. */
     public static ActiveSet empty(int n, SelectionWeights weights) {
         if (n < 1) throw new IllegalArgumentException("active set dimension must be positive");
-        double[] a = new double[n * n];
-        double[] inv = new double[n * n];
+        double[][] a = new double[n][n];
+        double[][] inv = new double[n][n];
         Link[] links = new Link[n];
         for (int j = 0; j < n; j++) {
-            a[j * n + j] = INIT_VALUE;
-            inv[j * n + j] = 1.0 / INIT_VALUE;
+            a[j][j] = INIT_VALUE;
+            inv[j][j] = 1.0 / INIT_VALUE;
             links[j] = Link.INITIAL;
         }
         return new ActiveSet(n, weights, a, inv, links);
@@ -148,7 +144,13 @@ public final class ActiveSet {
                 links[j] = new Link(mem, e);
             }
         }
-        ActiveSet s = new ActiveSet(n, SelectionWeights.of(d), d.a().clone(), d.invAT().clone(), links);
+        double[][] a = new double[n][n], inv = new double[n][n];
+        double[] fa = d.a(), fi = d.invAT();
+        for (int j = 0; j < n; j++) {
+            System.arraycopy(fa, j * n, a[j], 0, n);
+            for (int k = 0; k < n; k++) inv[k][j] = fi[j * n + k];
+        }
+        ActiveSet s = new ActiveSet(n, SelectionWeights.of(d), a, inv, links);
         s.selected.addAll(members);
         return s;
     }
@@ -174,31 +176,32 @@ public final class ActiveSet {
             re[j] = idx == null ? -1 : l.equation;
         }
         return new ActiveSetData(weights.energyWeight(), weights.forceWeight(), weights.stressWeight(),
-                weights.siteEnergyWeight(), weights.weightScaling(), n, a.clone(), invAT.clone(), rc, re,
+                weights.siteEnergyWeight(), weights.weightScaling(), n, matrix(), inverseTransposed(), rc, re,
                 Collections.unmodifiableList(cfgs));
     }
 
     public int dimension() { return n; }
     public SelectionWeights weights() { return weights; }
-    /** A, row-major (live; do not modify). */
-    public double[] matrix() { return a; }
-    /** (A^-1)^T row-major as stored by MLIP (live; do not modify). */
-    public double[] inverseTransposed() { return invAT; }
 
-    /** A^-1 as row arrays, row k = {@code inverseRows()[k]} (refreshed after every update; do not modify). */
-    public double[][] inverseRows() {
-        if (invADirty) refreshInverse();
-        return invARows;
+    /** A, row-major (a copy). */
+    public double[] matrix() {
+        double[] f = new double[n * n];
+        for (int j = 0; j < n; j++) System.arraycopy(a[j], 0, f, j * n, n);
+        return f;
     }
 
-    private synchronized void refreshInverse() {
-        if (!invADirty) return;
-        for (int j = 0; j < n; j++) {
-            int off = j * n;
-            for (int k = 0; k < n; k++) invARows[k][j] = invAT[off + k];
+    /** (A^-1)^T row-major as MLIP stores it (a copy). */
+    public double[] inverseTransposed() {
+        double[] f = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            double[] r = inv[k];
+            for (int j = 0; j < n; j++) f[j * n + k] = r[j];
         }
-        invADirty = false;
+        return f;
     }
+
+    /** A^-1 as row arrays, row k = {@code inverseRows()[k]} (live; do not modify). */
+    public double[][] inverseRows() { return inv; }
 
     /** The selected configurations, in MLIP's order (live view). */
     public List<Member> selected() { return Collections.unmodifiableList(selected); }
@@ -324,7 +327,7 @@ public final class ActiveSet {
     public int batchConfigurations() { return queue.size(); }
 
     /**
-     * Adds a configuration's rows to the candidate batch (MLIP {@code AddForSelection}).
+     * Adds a configuration's rows to the candidate batch (MLIP {@code AddForSelection}); the rows are copied.
      *
      * @param rows      count x n values, row-major
      * @param equations the equation index of each row
@@ -333,8 +336,10 @@ public final class ActiveSet {
         if (count == 0) return;
         if (rows.length < count * n) throw new IllegalArgumentException("rows array too short");
         ensureBatch(m + count);
-        System.arraycopy(rows, 0, b, m * n, count * n);
-        for (int r = 0; r < count; r++) bLinks[m + r] = new Link(member, equations[r]);
+        for (int r = 0; r < count; r++) {
+            b[m + r] = Arrays.copyOfRange(rows, r * n, (r + 1) * n);
+            bLinks[m + r] = new Link(member, equations[r]);
+        }
         m += count;
         queue.add(member);
     }
@@ -342,7 +347,7 @@ public final class ActiveSet {
     private void ensureBatch(int rows) {
         if (bLinks.length >= rows) return;
         int cap = Math.max(rows, Math.max(16, bLinks.length * 2));
-        b = Arrays.copyOf(b, cap * n);
+        b = Arrays.copyOf(b, cap);
         bLinks = Arrays.copyOf(bLinks, cap);
     }
 
@@ -350,6 +355,7 @@ public final class ActiveSet {
     public void clearBatch() {
         queue.clear();
         Arrays.fill(bLinks, 0, m, null);
+        Arrays.fill(b, 0, m, null);
         m = 0;
     }
 
@@ -370,29 +376,26 @@ public final class ActiveSet {
             clearBatch();
             return 0;
         }
-        double[] c = new double[m * n];
-        double[][] inv = inverseRows();
-        double[] ci = new double[n];
+        // C = B A^-1, row by row
+        double[][] c = new double[m][];
         for (int i = 0; i < m; i++) {
-            int bo = i * n;
-            Arrays.fill(ci, 0.0);
+            double[] ci = new double[n], bi = b[i];
             for (int k = 0; k < n; k++) {
-                double bk = b[bo + k];
+                double bk = bi[k];
                 if (bk != 0) axpy(bk, inv[k], ci, n);
             }
-            System.arraycopy(ci, 0, c, i * n, n);
+            c[i] = ci;
         }
         int[] ij = new int[2];
-        double grade = findMax(c, m, ij);
+        double grade = findMax(c, ij);
         lastMaxGrade = grade;
         int swaps = 0;
         if (grade > threshold) {
-            double[] v = new double[n], w = new double[n], col = new double[n], u = new double[m], r = new double[n];
+            double[] v = new double[n], w = new double[n], col = new double[n], r = new double[n];
             while (grade > threshold && swaps < swapLimit) {
-                int i0 = ij[0], j0 = ij[1];
-                swap(c, i0, j0, v, w, col, u, r);
+                swap(c, ij[0], ij[1], v, w, col, r);
                 swaps++;
-                grade = findMax(c, m, ij);
+                grade = findMax(c, ij);
             }
             updateMembers();
         }
@@ -402,64 +405,67 @@ public final class ActiveSet {
     }
 
     /** First maximal |c| in row-major order (MLIP BLAS_find_max: strict '>'). */
-    private double findMax(double[] c, int rows, int[] ij) {
-        int len = rows * n, best = 0;
+    private double findMax(double[][] c, int[] ij) {
+        int bi = 0, bj = 0;
         double max = -1;
-        for (int p = 0; p < len; p++) {
-            double v = Math.abs(c[p]);
-            if (v > max) {
-                max = v;
-                best = p;
+        for (int i = 0; i < m; i++) {
+            double[] ci = c[i];
+            for (int j = 0; j < n; j++) {
+                double v = Math.abs(ci[j]);
+                if (v > max) {
+                    max = v;
+                    bi = i;
+                    bj = j;
+                }
             }
         }
-        ij[0] = best / n;
-        ij[1] = best % n;
+        ij[0] = bi;
+        ij[1] = bj;
         return max;
     }
 
-    /** One MaxVol swap: candidate row i0 into row j0 of A, Sherman-Morrison on invAT, rank-one update of C. */
-    private void swap(double[] c, int i0, int j0, double[] v, double[] w, double[] col, double[] u, double[] r) {
-        // v = B[i0] - A[j0]; A' = A + e_j0 v^T
-        int bo = i0 * n, ao = j0 * n;
-        for (int k = 0; k < n; k++) v[k] = b[bo + k] - a[ao + k];
-        double beta = c[i0 * n + j0]; // = 1 + v^T A^-1 e_j0
-        double tmp = 1.0 / beta;
-        System.arraycopy(invAT, j0 * n, col, 0, n); // column j0 of A^-1
-        for (int k = 0; k < n; k++) {
-            double s = 0;
-            int off = k * n;
-            for (int l = 0; l < n; l++) s += invAT[off + l] * v[l];
-            w[k] = tmp * s;
+    /**
+     * One MaxVol swap: candidate row i0 into row j0 of A (A' = A + e_j0 v^T, v = B_i0 - A_j0), Sherman-Morrison
+     * A'^-1 = A^-1 - (A^-1 e_j0)(v^T A^-1)/beta with beta = 1 + v^T A^-1 e_j0 = C[i0][j0], and the matching rank-one
+     * update C -= u r^T (u_i = C[i][j0]/beta + [i = i0]/beta, r = C[i0] - e_j0).
+     */
+    private void swap(double[][] c, int i0, int j0, double[] v, double[] w, double[] col, double[] r) {
+        double[] bi = b[i0], aj = a[j0];
+        for (int k = 0; k < n; k++) v[k] = bi[k] - aj[k];
+        double tmp = 1.0 / c[i0][j0];
+        for (int l = 0; l < n; l++) col[l] = inv[l][j0]; // column j0 of A^-1
+        // w = tmp * v^T A^-1 (summed over l in order, as the dense product)
+        Arrays.fill(w, 0.0);
+        for (int l = 0; l < n; l++) {
+            double vl = v[l];
+            if (vl != 0) axpy(vl, inv[l], w, n);
         }
-        for (int k = 0; k < n; k++) {
-            double wk = w[k];
-            if (wk == 0) continue;
-            int off = k * n;
-            for (int l = 0; l < n; l++) invAT[off + l] -= wk * col[l];
+        for (int k = 0; k < n; k++) w[k] *= tmp;
+        for (int l = 0; l < n; l++) {
+            double cl = col[l];
+            if (cl != 0) axpyMinus(cl, w, inv[l], n);
         }
-        invADirty = true;
-        // C update: C -= u r^T with u_i = C[i][j0]/beta (+1/beta at i0), r = C[i0] - e_j0
-        for (int i = 0; i < m; i++) u[i] = c[i * n + j0] * tmp;
-        u[i0] += tmp;
-        System.arraycopy(c, i0 * n, r, 0, n);
+        // C update
+        System.arraycopy(c[i0], 0, r, 0, n);
         r[j0] -= 1.0;
         for (int i = 0; i < m; i++) {
-            double ui = u[i];
-            if (ui == 0) continue;
-            int off = i * n;
-            for (int l = 0; l < n; l++) c[off + l] -= ui * r[l];
+            double ui = c[i][j0] * tmp;
+            if (i == i0) ui += tmp;
+            if (ui != 0) axpyMinus(ui, r, c[i], n);
         }
         // swap rows A[j0] <-> B[i0] and their origins
-        for (int k = 0; k < n; k++) {
-            double t = a[ao + k];
-            a[ao + k] = b[bo + k];
-            b[bo + k] = t;
-        }
+        a[j0] = bi;
+        b[i0] = aj;
         Link leaving = links[j0], entering = bLinks[i0];
         if (leaving.member != null) leaving.member.equations.remove(leaving.equation);
         if (entering.member != null) entering.member.equations.add(entering.equation);
         links[j0] = entering;
         bLinks[i0] = leaving;
+    }
+
+    /** y -= s x (index-aligned, auto-vectorised). */
+    private static void axpyMinus(double s, double[] x, double[] y, int n) {
+        for (int j = 0; j < n; j++) y[j] -= s * x[j];
     }
 
     /** MLIP UpateSelected: members without rows leave; candidates with rows join, in candidate order. */
@@ -477,12 +483,13 @@ public final class ActiveSet {
     // ------------------------------------------------------------------------------------------------
     // diagnostics (EJML)
 
-    /** max |A invAT^T - I| — how far the stored inverse has drifted from A's inverse. */
+    /** max |A A^-1 - I| — how far the updated inverse has drifted from A's inverse. */
     public double inverseResidual() {
-        DMatrixRMaj am = DMatrixRMaj.wrap(n, n, a);
-        DMatrixRMaj im = DMatrixRMaj.wrap(n, n, invAT);
+        DMatrixRMaj am = DMatrixRMaj.wrap(n, n, matrix());
+        DMatrixRMaj im = new DMatrixRMaj(n, n);
+        for (int k = 0; k < n; k++) System.arraycopy(inv[k], 0, im.data, k * n, n);
         DMatrixRMaj p = new DMatrixRMaj(n, n);
-        CommonOps_DDRM.multTransB(am, im, p);
+        CommonOps_DDRM.mult(am, im, p);
         double worst = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) worst = Math.max(worst, Math.abs(p.get(i, j) - (i == j ? 1 : 0)));
@@ -492,7 +499,7 @@ public final class ActiveSet {
 
     /** log|det A| (LU, EJML): the volume MaxVol maximises. */
     public double logAbsDeterminant() {
-        DMatrixRMaj lu = DMatrixRMaj.wrap(n, n, a.clone());
+        DMatrixRMaj lu = DMatrixRMaj.wrap(n, n, matrix());
         var dec = org.ejml.dense.row.factory.DecompositionFactory_DDRM.lu(n, n);
         if (!dec.decompose(lu)) return Double.NEGATIVE_INFINITY;
         DMatrixRMaj u = dec.getUpper(null);
@@ -501,16 +508,12 @@ public final class ActiveSet {
         return s;
     }
 
-    /** Recomputes the inverse from A with an LU factorisation (EJML); returns false if A is singular. */
+    /** Recomputes A^-1 from A with an LU factorisation (EJML); returns false if A is singular. */
     public boolean reinvert() {
-        DMatrixRMaj am = new DMatrixRMaj(n, n);
-        System.arraycopy(a, 0, am.data, 0, n * n);
-        DMatrixRMaj inv = new DMatrixRMaj(n, n);
-        if (!CommonOps_DDRM.invert(am, inv)) return false;
-        for (int j = 0; j < n; j++) {
-            for (int k = 0; k < n; k++) invAT[j * n + k] = inv.get(k, j);
-        }
-        invADirty = true;
+        DMatrixRMaj am = DMatrixRMaj.wrap(n, n, matrix());
+        DMatrixRMaj im = new DMatrixRMaj(n, n);
+        if (!CommonOps_DDRM.invert(am, im)) return false;
+        for (int k = 0; k < n; k++) System.arraycopy(im.data, k * n, inv[k], 0, n);
         return true;
     }
 }

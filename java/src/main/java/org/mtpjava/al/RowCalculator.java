@@ -229,6 +229,55 @@ public final class RowCalculator implements AutoCloseable {
         return new EfsGrades(energy, forces, grades);
     }
 
+    /**
+     * Energy, forces and the configuration-mode grade in one pass: each atom's dV_i/dtheta comes from the
+     * evaluator state of its energy/forces evaluation ({@link SiteEvaluator#lastParameterGradient}) and is summed
+     * (chunked, deterministic); one row product at the end. Returns {energy, grade}; forces go to {@code forces}.
+     */
+    public double[] efsWithConfigurationGrade(Configuration cfg, NeighbourList nl, double[] forces) {
+        if (activeSet == null) throw new IllegalStateException("no active set given");
+        int natoms = cfg.size();
+        Inputs in = inputs(cfg);
+        double[] site = new double[natoms];
+        double[] grad = new double[3 * nl.pairs()];
+        int chunks = (natoms + CHUNK - 1) / CHUNK;
+        double[] partial = new double[chunks * parameters];
+        forEachChunk(natoms, (wk, start, end, chunk) -> {
+            SiteEvaluator ev = wk.plainEvaluator();
+            int po = chunk * parameters;
+            for (int i = start; i < end; i++) {
+                int off = nl.offset(i), cnt = nl.count(i);
+                wk.load(nl, in, i);
+                double s = in.moments == null ? 0 : in.moments[i];
+                double[] sj = in.moments == null ? null : wk.moments;
+                site[i] = ev.siteEnergy(in.species[i], s, cnt, wk.rij, wk.species, sj, wk.grad, null);
+                System.arraycopy(wk.grad, 0, grad, 3 * off, 3 * cnt);
+                ev.lastParameterGradient(in.species[i], s, cnt, wk.species, sj, wk.row);
+                for (int k = 0; k < parameters; k++) partial[po + k] += wk.row[k];
+            }
+        });
+        double[] sum = Arrays.copyOf(partial, parameters);
+        for (int c = 1; c < chunks; c++) {
+            int off = c * parameters;
+            for (int k = 0; k < parameters; k++) sum[k] += partial[off + k];
+        }
+        double energy = 0;
+        Arrays.fill(forces, 0, 3 * natoms, 0.0);
+        for (int i = 0; i < natoms; i++) {
+            energy += site[i];
+            int off = nl.offset(i), end = off + nl.count(i);
+            for (int e = off; e < end; e++) {
+                int j = nl.neighbour(e);
+                for (int a = 0; a < 3; a++) {
+                    forces[3 * i + a] += grad[3 * e + a];
+                    forces[3 * j + a] -= grad[3 * e + a];
+                }
+            }
+        }
+        double grade = workers[0].grader().configurationGrade(sum, natoms, workers[0].row);
+        return new double[]{energy, grade};
+    }
+
     // ------------------------------------------------------------------------------------------------
 
     /** Per-configuration inputs shared by the workers. */
