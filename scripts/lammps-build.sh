@@ -11,9 +11,9 @@
 # Options: --lammps-only   stop after step 2 (e.g. to start the long LAMMPS build early)
 #          --jar           rebuild the jar even if it exists
 #          --no-apt        never call apt-get (fail instead if something is missing)
-# Environment: MTPJAVA_CACHE (default ~/.cache/mtpjava), MTPJAVA_BUILD_DIR (Maven output folder, default
-#          java/target), LAMMPS_SOURCE_DIR (use your own LAMMPS source tree with PLUGIN instead of building one;
-#          then also set LAMMPS_BINARY to its lmp executable for the tests).
+# Environment: MTPJAVA_CACHE (default ~/.cache/mtpjava); MTPJAVA_BUILD_DIR (Maven output folder, default
+#          java/target); MTPJAVA_JAR_CHECK=exists (never rebuild an existing jar); LAMMPS_SOURCE_DIR (your own
+#          LAMMPS source tree with PLUGIN instead of building one; then also set LAMMPS_BINARY to its lmp).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -151,8 +151,9 @@ fi
 # --- 3. the jar -----------------------------------------------------------------------------------
 jar_dir="${MTPJAVA_BUILD_DIR:-$MTPJAVA_ROOT/java/target}"
 jar="$jar_dir/mtpjava.jar"
-jar_stale() {  # missing, without the bridge, or older than a Java source
+jar_stale() {  # missing, without the bridge, or older than a Java source (MTPJAVA_JAR_CHECK=exists: only missing)
   [ -f "$jar" ] || return 0
+  [ "${MTPJAVA_JAR_CHECK:-}" = exists ] && return 1
   "$JAVA_HOME/bin/jar" tf "$jar" 2>/dev/null | grep -q '^org/mtpjava/bridge/NativeBridge.class$' || return 0
   [ -n "$(find "$MTPJAVA_ROOT/java/src/main" -name '*.java' -newer "$jar" -print -quit)" ] && return 0
   return 1

@@ -52,3 +52,14 @@ fi
 bad no-active-set "extrapolation needs an active set" -- -var style "mtpjava extrapolation select 2 break 10" \
     -var coeff "* * $sio 0 1"
 bad unknown-keyword "unknown keyword selekt" -- -var style "mtpjava extrapolation selekt 2" -var coeff "* * $sio 0 1"
+bad bad-jvm-option "an option was rejected" MTPJAVA_JVM_OPTIONS=-XX:+NoSuchJvmOption -- -var style mtpjava -var coeff "* * $sio 0 1"
+
+# the JNI part (the bootstrap) under -Xcheck:jni: no JNI warning, same energy as without
+MTPJAVA_JVM_OPTIONS=-Xcheck:jni "$MTPJAVA_LMP" -in "$tests/in.error" -log none -var plugin "$plugin" -var data "$quartz_data" \
+    -var style mtpjava -var coeff "* * $sio 0 1" >xcheck.out 2>&1
+rc=$?
+if [ "$rc" = 0 ] && ! grep -qi 'warning.*jni\|JNI warning\|FATAL ERROR in native method' xcheck.out; then
+  pass xcheck-jni "run 0 under -Xcheck:jni without JNI warnings"
+else
+  fail xcheck-jni "exit $rc: $(grep -m1 -i 'jni\|error' xcheck.out)"
+fi

@@ -381,9 +381,12 @@ const mtpj_api *mtpj_start(const mtpj_jvm_request *request, char *error, size_t 
       return NULL;
     }
     if (rc != JNI_OK) {
-      fail(error, cap,
-           "creating the JVM from %s failed (rc %d)%s", used_libjvm, (int) rc,
-           rc == JNI_ERR ? ": an option was rejected (see the JVM's message above; check MTPJAVA_JVM_OPTIONS)" : "");
+      const char *why = "";
+      if (rc == JNI_ERR || rc == JNI_EINVAL)
+        why = ": an option was rejected (see the JVM's message above; check MTPJAVA_JVM_OPTIONS)";
+      else if (rc == JNI_ENOMEM)
+        why = ": not enough memory for the heap (lower -Xmx in MTPJAVA_JVM_OPTIONS)";
+      fail(error, cap, "creating the JVM from %s failed (rc %d)%s", used_libjvm, (int) rc, why);
       return NULL;
     }
   }
