@@ -112,13 +112,15 @@ standalone() {
 }
 standalone alloy-triclinic alloy128.data "$alloy_style" "$alloy_coeff" "1 0 2" "$quaternary"
 standalone quartz-displaced quartz72.data "mtpjava" "* * $sio 0 1" "0 1" "$sio"
-# fdotr is off under pair hybrid: then Java sums the global virial itself
+# with fdotr switched off (pair_modify nofdotr) Java sums the global virial pair by pair itself
+lmp nofdotr -- -in "$tests/in.static" -var plugin "$plugin" -var data alloy128.data -var style "$alloy_style" \
+    -var coeff "$alloy_coeff" -var extra "pair_modify nofdotr" -var dump nofdotr.dump -var res nofdotr.res
+ran_ok nofdotr $? && count "$(check same virial-summed-in-java alloy-triclinic.res alloy-triclinic.dump nofdotr.res nofdotr.dump 1e-10)" nofdotr
+# as a sub-style of pair hybrid/overlay (hybrid then does the fdotr sum for all sub-styles)
 lmp hybrid -- -in "$tests/in.static" -var plugin "$plugin" -var data alloy128.data \
     -var style "hybrid/overlay $alloy_style zero 1.0" -var coeff "* * mtpjava $quaternary Mo Nb Ta" \
     -var extra "pair_coeff * * zero" -var dump hybrid.dump -var res hybrid.res
-if ran_ok hybrid $?; then
-  count "$(check same hybrid-virial-summed-in-java alloy-triclinic.res alloy-triclinic.dump hybrid.res hybrid.dump 1e-10)" hybrid
-fi
+ran_ok hybrid $? && count "$(check same hybrid-overlay alloy-triclinic.res alloy-triclinic.dump hybrid.res hybrid.dump 1e-10)" hybrid
 
 echo "== virial vs finite differences of the energy"
 lmp fd-base -- -in "$tests/in.static" -var plugin "$plugin" -var data alloy128o.data -var style "$alloy_style" \
