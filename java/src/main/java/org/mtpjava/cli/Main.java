@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
         subcommands = {
                 CalculateEfsCommand.class,
                 CheckErrorsCommand.class,
+                GenerateBasisCommand.class,
                 BenchCommand.class,
                 ConvertCommand.class,
                 CalculateGradeCommand.class,
