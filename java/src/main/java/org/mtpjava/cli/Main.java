@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
                 UpdateActiveSetCommand.class,
                 BenchGradeCommand.class,
                 TrainCommand.class,
+                DuctilityCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

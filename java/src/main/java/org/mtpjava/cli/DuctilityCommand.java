@@ -1,0 +1,158 @@
+package org.mtpjava.cli;
+
+import org.mtpjava.io.PotentialFiles;
+import org.mtpjava.model.Potential;
+import org.mtpjava.workflow.ductility.Composition;
+import org.mtpjava.workflow.ductility.DuctilityConfig;
+import org.mtpjava.workflow.ductility.DuctilityIndex;
+import org.mtpjava.workflow.ductility.DuctilitySweep;
+import org.mtpjava.workflow.ductility.SlurmScripts;
+import org.mtpjava.workflow.ductility.StandaloneElastic;
+import org.mtpjava.workflow.ductility.Summary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "ductility", mixinStandardHelpOptions = true,
+        description = {"The Mo-Nb-Ta ductility study: for every composition of a grid over the triangle, random bcc cells are "
+                + "relaxed in LAMMPS with pair_style mtpjava to get a0, C11/C12/C44, the {100}/{110} surface energies and the "
+                + "{110}<111> unstable stacking-fault energy; D = K_Ie/K_Ic and D/D_c follow (docs/ductility.md). Results are "
+                + "checkpointed per task, so an interrupted sweep resumes; the table and maps go to the output folder.",
+                "With [active_learning] enabled = true (or --active-learning) the potential is learned on the fly: extrapolative "
+                        + "configurations are cut, selected, labelled by the oracle command and added, the potential retrained, "
+                        + "and the sweep repeated until no grade exceeds select."},
+        subcommands = {DuctilityCommand.Index.class, DuctilityCommand.ElasticCheck.class})
+public final class DuctilityCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "ductility.toml")
+    Path config;
+    @Option(names = "--quick", description = "the [quick] variant: about 2,000 atoms, 25 %% grid, one realisation (minutes)")
+    boolean quick;
+    @Option(names = "--composition", paramLabel = "LABEL", description = "only this composition (e.g. Mo20Nb30Ta50); repeatable")
+    List<String> only = new ArrayList<>();
+    @Option(names = "--composition-index", paramLabel = "N", description = "only the N-th composition of the grid (0-based; Slurm array task)")
+    Integer index;
+    @Option(names = "--merge", description = "only assemble the table and maps from the results already computed")
+    boolean merge;
+    @Option(names = "--write-slurm", description = "write the Slurm job-array and merge scripts into <output>/slurm and exit")
+    boolean writeSlurm;
+    @Option(names = "--ranks", paramLabel = "N", description = "MPI ranks per LAMMPS run (overrides lammps.ranks)")
+    Integer ranks;
+    @Option(names = "--mpirun", paramLabel = "CMD", description = "MPI launcher words (overrides lammps.mpirun), e.g. \"srun\"")
+    String mpirun;
+    @Option(names = "--active-learning", description = "run the active-learning loop (as [active_learning] enabled = true)")
+    boolean activeLearning;
+    @Option(names = "--list", description = "print the compositions and cell sizes and exit")
+    boolean list;
+
+    @Override public Integer call() {
+        DuctilityConfig cfg = DuctilityConfig.read(config);
+        if (quick) cfg = cfg.quick();
+        if (ranks != null) {
+            if (ranks < 1) throw new IllegalArgumentException("--ranks must be >= 1");
+            cfg.ranks = ranks;
+        }
+        if (mpirun != null) cfg.mpirun = List.of(mpirun.trim().split("\\s+"));
+        List<Composition> all = cfg.compositions();
+        List<Composition> comps = select(all);
+        String title = "Mo-Nb-Ta" + (quick ? " (quick)" : "");
+        if (list) {
+            for (int k = 0; k < all.size(); k++) if (comps.contains(all.get(k))) System.out.println(k + " " + all.get(k).label());
+            System.out.println(comps.size() + " compositions, " + cfg.realisations + " realisation(s) of about " + cfg.atoms + " atoms each");
+            return 0;
+        }
+        if (writeSlurm) {
+            for (Path p : SlurmScripts.write(cfg, config.toAbsolutePath(), quick, all.size())) System.out.println("wrote " + p);
+            return 0;
+        }
+        if (merge) {
+            List<Summary> rows = DuctilitySweep.collect(cfg, comps, System.out);
+            DuctilitySweep.writeOutputs(cfg, rows, System.out, title);
+            printTable(rows, cfg);
+            return 0;
+        }
+        if (activeLearning || cfg.activeLearning.enabled) {
+            throw new IllegalArgumentException("the active-learning loop is not available in this build yet");
+        }
+        DuctilitySweep sweep = new DuctilitySweep(cfg, cfg.potential, "ductility", System.out);
+        List<Summary> rows = sweep.run(comps);
+        // a single array task leaves the table and maps to the merge step (tasks run concurrently)
+        if (index == null && only.isEmpty()) DuctilitySweep.writeOutputs(cfg, rows, System.out, title);
+        else if (index == null) DuctilitySweep.writeOutputs(cfg, DuctilitySweep.collect(cfg, all, System.out), System.out, title);
+        printTable(rows, cfg);
+        return rows.stream().allMatch(s -> s.status().equals("OK")) ? 0 : 1;
+    }
+
+    private List<Composition> select(List<Composition> all) {
+        if (index != null) {
+            if (index < 0 || index >= all.size())
+                throw new IllegalArgumentException("--composition-index " + index + " is outside 0.." + (all.size() - 1));
+            return List.of(all.get(index));
+        }
+        if (only.isEmpty()) return all;
+        List<Composition> out = new ArrayList<>();
+        for (String l : only) out.add(Composition.parse(l));
+        return out;
+    }
+
+    static void printTable(List<Summary> rows, DuctilityConfig cfg) {
+        System.out.println(String.format(Locale.ROOT, "%-14s %8s %8s %8s %8s %8s %8s %8s %8s %7s %s", "composition", "a0(A)",
+                "C11", "C12", "C44", "gs100", "gs110", "gusf", "D/Dc", "ductile", "status"));
+        for (Summary s : rows)
+            System.out.println(String.format(Locale.ROOT, "%-14s %8.4f %8.1f %8.1f %8.1f %8.3f %8.3f %8.3f %8.3f %7s %s", s.composition(),
+                    s.a0(), s.c11(), s.c12(), s.c44(), s.gammaS100(), s.gammaS110(), s.gammaUsf(), s.dOverDc(),
+                    Double.isNaN(s.dOverDc()) ? "-" : s.ductile() ? "yes" : "no", s.status()));
+    }
+
+    @Command(name = "index", mixinStandardHelpOptions = true,
+            description = "D = K_Ie/K_Ic of given constants (GPa) and energies (J/m²) in the default crack system")
+    static final class Index implements Callable<Integer> {
+        @Option(names = "--c11", required = true) double c11;
+        @Option(names = "--c12", required = true) double c12;
+        @Option(names = "--c44", required = true) double c44;
+        @Option(names = "--gamma-s", required = true, description = "surface energy of the cleavage plane, J/m²") double gs;
+        @Option(names = "--gamma-usf", required = true, description = "unstable stacking-fault energy, J/m²") double gu;
+        @Option(names = "--critical", description = "D_c (default ${DEFAULT-VALUE})") double dc = DuctilityIndex.SEED_CRITICAL;
+
+        @Override public Integer call() {
+            DuctilityIndex.Result r = DuctilityIndex.compute(c11, c12, c44, gs, gu, DuctilityIndex.DEFAULT);
+            System.out.println(DuctilityIndex.DEFAULT.name() + ": " + r);
+            System.out.println(String.format(Locale.ROOT, "D/D_c = %.4f (D_c = %s): %s", r.d() / dc, dc,
+                    r.d() / dc < DuctilityIndex.SEED_DUCTILE_RATIO ? "ductile (D/D_c < 1.03)" : "brittle (D/D_c >= 1.03)"));
+            return 0;
+        }
+    }
+
+    @Command(name = "elastic-check", mixinStandardHelpOptions = true,
+            description = "a0 and C11/C12/C44 of pure bcc elements straight from mtpjava (no LAMMPS): the cross-check of the workflow")
+    static final class ElasticCheck implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "POT") Path potential;
+        @Option(names = "--species", required = true, split = ",", description = "the potential's species names in index order, comma-separated")
+        List<String> species;
+        @Option(names = "--element", split = ",", description = "elements to compute (default Mo,Nb,Ta)")
+        List<String> elements = List.of("Mo", "Nb", "Ta");
+        @Option(names = "--strains", split = ",", description = "strain magnitudes (default 0.001,0.002)")
+        List<Double> strains = List.of(0.001, 0.002);
+
+        @Override public Integer call() {
+            Potential p = PotentialFiles.read(potential);
+            double[] eps = strains.stream().mapToDouble(Double::doubleValue).toArray();
+            System.out.println("element a0(A) E(eV/atom) C11 C12 C44 (GPa) at each strain");
+            for (String e : elements) {
+                int sp = species.indexOf(e);
+                if (sp < 0) throw new IllegalArgumentException("element " + e + " is not in --species " + species);
+                StandaloneElastic.Result r = StandaloneElastic.compute(p, sp, 3.2, eps);
+                StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-3s %.8f %.6f", e, r.a0(), r.energyPerAtom()));
+                for (var c : r.elastic().byStrain())
+                    sb.append(String.format(Locale.ROOT, " | eps %.4g: %.2f %.2f %.2f", c.strain(), c.c11(), c.c12(), c.c44()));
+                System.out.println(sb);
+            }
+            return 0;
+        }
+    }
+}

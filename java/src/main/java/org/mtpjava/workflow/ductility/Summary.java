@@ -1,0 +1,137 @@
+package org.mtpjava.workflow.ductility;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The per-composition result: every quantity as the mean over the random realisations with its error bar,
+ * the sample standard deviation over the realisations (with a single realisation: the spread inside the cell,
+ * i.e. over the equivalent C_ij components or over the fault planes, marked by {@code realisations == 1}).
+ * D is evaluated per realisation and from the means.
+ */
+public record Summary(String composition, double mo, double nb, double ta, int realisations, int atoms,
+                      double a0, double a0Err,
+                      double c11, double c11Err, double c12, double c12Err, double c44, double c44Err,
+                      double elasticStrain, double elasticConvergence,
+                      double gammaS100, double gammaS100Err, double gammaS110, double gammaS110Err,
+                      double gammaUsf, double gammaUsfErr, double gammaUsfShift,
+                      double kIc, double kIe, double d, double dErr, double dOverDc, double dOverDcErr,
+                      boolean ductile, double maxGrade, int extrapolative, String status, String message,
+                      double wallSeconds, double pairSeconds, long evaluations) {
+
+    /** CSV header, matching {@link #csvRow()}. */
+    public static String csvHeader() {
+        return "composition,Mo,Nb,Ta,realisations,atoms,a0_A,a0_err,C11_GPa,C11_err,C12_GPa,C12_err,C44_GPa,C44_err,"
+                + "elastic_strain,elastic_strain_convergence,gamma_s100_Jm2,gamma_s100_err,gamma_s110_Jm2,gamma_s110_err,"
+                + "gamma_usf_Jm2,gamma_usf_err,gamma_usf_shift_b,K_Ic_MPa_sqrtm,K_Ie_MPa_sqrtm,D,D_err,D_over_Dc,D_over_Dc_err,"
+                + "ductile,max_grade,extrapolative_cfgs,status,wall_s,pair_s,force_evaluations,message";
+    }
+
+    public String csvRow() {
+        List<String> f = new ArrayList<>();
+        f.add(composition);
+        f.add(n(mo)); f.add(n(nb)); f.add(n(ta));
+        f.add(Integer.toString(realisations)); f.add(Integer.toString(atoms));
+        f.add(n(a0)); f.add(n(a0Err));
+        f.add(n(c11)); f.add(n(c11Err)); f.add(n(c12)); f.add(n(c12Err)); f.add(n(c44)); f.add(n(c44Err));
+        f.add(n(elasticStrain)); f.add(n(elasticConvergence));
+        f.add(n(gammaS100)); f.add(n(gammaS100Err)); f.add(n(gammaS110)); f.add(n(gammaS110Err));
+        f.add(n(gammaUsf)); f.add(n(gammaUsfErr)); f.add(n(gammaUsfShift));
+        f.add(n(kIc)); f.add(n(kIe)); f.add(n(d)); f.add(n(dErr)); f.add(n(dOverDc)); f.add(n(dOverDcErr));
+        f.add(Boolean.toString(ductile)); f.add(n(maxGrade)); f.add(Integer.toString(extrapolative));
+        f.add(status);
+        f.add(String.format(Locale.ROOT, "%.1f", wallSeconds)); f.add(String.format(Locale.ROOT, "%.1f", pairSeconds));
+        f.add(Long.toString(evaluations));
+        f.add("\"" + message.replace("\"", "'") + "\"");
+        return String.join(",", f);
+    }
+
+    private static String n(double x) {
+        if (Double.isNaN(x)) return "";
+        return String.format(Locale.ROOT, "%.6g", x);
+    }
+
+    /** Builds the summary from the task results of one composition (any of them may be missing or failed). */
+    public static Summary of(Composition c, List<Results.Bulk> bulks, List<Results.Surface> s100, List<Results.Surface> s110,
+                             List<Results.Gsf> gsfs, double criticalD, double ductileBelow, DuctilityIndex.CrackSystem system) {
+        List<String> problems = new ArrayList<>();
+        double maxGrade = 0, wall = 0, pair = 0;
+        long evals = 0;
+        int extrap = 0;
+        boolean broke = false;
+        List<Results.RunInfo> runs = new ArrayList<>();
+        bulks.forEach(b -> runs.add(b.run()));
+        s100.forEach(b -> runs.add(b.run()));
+        s110.forEach(b -> runs.add(b.run()));
+        gsfs.forEach(b -> runs.add(b.run()));
+        for (Results.RunInfo r : runs) {
+            maxGrade = Math.max(maxGrade, r.maxGrade());
+            wall += r.wallSeconds();
+            pair += r.pairSeconds();
+            evals += r.evaluations();
+            extrap += r.extrapolative();
+            if (r.status().equals("BREAK")) broke = true;
+            if (!r.ok() && !r.message().isEmpty()) problems.add(r.message());
+            else if (r.ok() && !r.message().isEmpty()) problems.add(r.message());
+        }
+        List<Results.Bulk> okB = bulks.stream().filter(b -> b.run().ok() && b.elastic() != null).toList();
+        List<Results.Surface> ok100 = s100.stream().filter(s -> s.run().ok()).toList();
+        List<Results.Surface> ok110 = s110.stream().filter(s -> s.run().ok()).toList();
+        List<Results.Gsf> okG = gsfs.stream().filter(g -> g.run().ok()).toList();
+        int nReal = okB.size();
+        double[] a0 = okB.stream().mapToDouble(Results.Bulk::a0).toArray();
+        double[] c11 = okB.stream().mapToDouble(b -> b.elastic().value().c11()).toArray();
+        double[] c12 = okB.stream().mapToDouble(b -> b.elastic().value().c12()).toArray();
+        double[] c44 = okB.stream().mapToDouble(b -> b.elastic().value().c44()).toArray();
+        double[] g100 = ok100.stream().mapToDouble(Results.Surface::gamma).toArray();
+        double[] g110 = ok110.stream().mapToDouble(Results.Surface::gamma).toArray();
+        double[] gu = okG.stream().mapToDouble(Results.Gsf::gammaUsf).toArray();
+        double strain = okB.isEmpty() ? Double.NaN : okB.get(0).elastic().value().strain();
+        double conv = okB.stream().mapToDouble(b -> b.elastic().convergence()).max().orElse(Double.NaN);
+        double shift = okG.stream().flatMap(g -> g.curves().stream()).mapToDouble(GsfCurve::shiftAtMax).average().orElse(Double.NaN);
+
+        double c11e = err(c11), c12e = err(c12), c44e = err(c44), gue = err(gu);
+        if (nReal == 1) { // spread inside the single cell
+            ElasticConstants.Cubic v = okB.get(0).elastic().value();
+            c11e = v.c11Spread() / Math.sqrt(3);
+            c12e = v.c12Spread() / Math.sqrt(6);
+            c44e = v.c44Spread() / Math.sqrt(3);
+        }
+        if (okG.size() == 1) gue = okG.get(0).spread();
+
+        double kIc = Double.NaN, kIe = Double.NaN, d = Double.NaN, dErr = Double.NaN;
+        String status;
+        if (!okB.isEmpty() && g100.length > 0 && gu.length > 0) {
+            try {
+                DuctilityIndex.Result r = DuctilityIndex.compute(mean(c11), mean(c12), mean(c44), mean(g100), mean(gu), system);
+                kIc = r.kIc();
+                kIe = r.kIe();
+                d = r.d();
+                // per-realisation D for the error bar
+                int n = Math.min(okB.size(), Math.min(ok100.size(), okG.size()));
+                double[] ds = new double[n];
+                for (int k = 0; k < n; k++) {
+                    ElasticConstants.Cubic v = okB.get(k).elastic().value();
+                    ds[k] = DuctilityIndex.compute(v.c11(), v.c12(), v.c44(), ok100.get(k).gamma(), okG.get(k).gammaUsf(), system).d();
+                }
+                dErr = err(ds);
+            } catch (IllegalArgumentException e) {
+                problems.add("ductility index: " + e.getMessage());
+            }
+        }
+        boolean complete = okB.size() == bulks.size() && ok100.size() == s100.size() && ok110.size() == s110.size()
+                && okG.size() == gsfs.size() && !bulks.isEmpty() && !Double.isNaN(d);
+        status = broke ? "BREAK" : complete ? "OK" : "INCOMPLETE";
+        int atoms = bulks.isEmpty() ? 0 : bulks.get(0).atoms();
+        return new Summary(c.label(), c.mo(), c.nb(), c.ta(), nReal, atoms,
+                mean(a0), err(a0), mean(c11), c11e, mean(c12), c12e, mean(c44), c44e, strain, conv,
+                mean(g100), err(g100), mean(g110), err(g110), mean(gu), gue, shift,
+                kIc, kIe, d, dErr, d / criticalD, dErr / criticalD, d / criticalD < ductileBelow,
+                maxGrade, extrap, status, String.join("; ", problems), wall, pair, evals);
+    }
+
+    static double mean(double[] v) { return v.length == 0 ? Double.NaN : ElasticConstants.mean(v); }
+
+    static double err(double[] v) { return v.length < 2 ? Double.NaN : ElasticConstants.std(v); }
+}
