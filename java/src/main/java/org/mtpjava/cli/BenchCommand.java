@@ -26,7 +26,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "IN.cfg", description = "the first configuration is timed")
     Path input;
     @Option(names = "--repeat", description = "timed evaluations (default ${DEFAULT-VALUE})") int repeat = 20;
-    @Option(names = "--warmup", description = "untimed evaluations first, for the JIT (default ${DEFAULT-VALUE})") int warmup = 10;
+    @Option(names = "--warmup", description = "untimed evaluations first, for the JIT (default ${DEFAULT-VALUE}; at least 2 s)") int warmup = 10;
     @Option(names = "--threads", description = "worker threads (default ${DEFAULT-VALUE})") int threads = 1;
 
     @Override public Integer call() {
@@ -42,7 +42,9 @@ public final class BenchCommand implements Callable<Integer> {
         var mx = ManagementFactory.getThreadMXBean();
         double energy = 0;
         try (EfsCalculator calc = new EfsCalculator(p, threads)) {
-            for (int i = 0; i < warmup; i++) energy = calc.compute(cfg, nl).energy();
+            // warm up for --warmup evaluations and at least 2 s, so that small cells are JIT-compiled too
+            long until = System.nanoTime() + 2_000_000_000L;
+            for (int i = 0; i < warmup || System.nanoTime() < until; i++) energy = calc.compute(cfg, nl).energy();
             for (int i = 0; i < repeat; i++) {
                 long s = System.nanoTime(), c = mx.getCurrentThreadCpuTime();
                 energy = calc.compute(cfg, nl).energy();
