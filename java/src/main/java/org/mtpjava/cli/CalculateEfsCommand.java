@@ -36,6 +36,9 @@ public final class CalculateEfsCommand implements Callable<Integer> {
     @Option(names = "--mlip-magnetic-fallback", description = "for a magnetic potential and data without moments, "
             + "use MLIP-3's behaviour (magnetic basis = 1) instead of stopping with an error")
     boolean mlipMagneticFallback;
+    @Option(names = "--magnetic-extrapolation", description = "evaluate moments outside the magnetic interval [min_val, max_val] "
+            + "(the Chebyshev basis is extrapolated; default: stop with an error)")
+    boolean magneticExtrapolation;
 
     @Override public Integer call() {
         Potential p = Cli.readPotential(potentialFile);
@@ -50,6 +53,7 @@ public final class CalculateEfsCommand implements Callable<Integer> {
                     Configuration c = cfg.copy();
                     c.clearComputed();
                     try {
+                        if (!magneticExtrapolation) org.mtpjava.magnetic.MomentChecks.requireInsideInterval(p, c, "use --magnetic-extrapolation to evaluate anyway");
                         calc.computeInto(c);
                     } catch (IllegalArgumentException e) {
                         throw new IllegalArgumentException(input + ": configuration " + count[0] + ": " + e.getMessage(), e);

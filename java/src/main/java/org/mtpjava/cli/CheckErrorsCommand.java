@@ -33,6 +33,8 @@ public final class CheckErrorsCommand implements Callable<Integer> {
     int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--mlip-magnetic-fallback", description = "magnetic potential on data without moments: MLIP-3's behaviour")
     boolean mlipMagneticFallback;
+    @Option(names = "--magnetic-extrapolation", description = "evaluate moments outside the magnetic interval (default: stop with an error)")
+    boolean magneticExtrapolation;
 
     @Override public Integer call() {
         Potential p = Cli.readPotential(potentialFile);
@@ -45,6 +47,7 @@ public final class CheckErrorsCommand implements Callable<Integer> {
                 Configuration pred = ref.copy();
                 pred.clearComputed();
                 try {
+                    if (!magneticExtrapolation) org.mtpjava.magnetic.MomentChecks.requireInsideInterval(p, pred, "use --magnetic-extrapolation to evaluate anyway");
                     calc.computeInto(pred);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(data + ": configuration " + k[0] + ": " + e.getMessage(), e);

@@ -68,6 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--skip-preinit", description = "no pre-training of an untrained potential (MLIP-3's skip_preinit)") boolean skipPreinit;
     @Option(names = "--al-mode", defaultValue = "cfg", paramLabel = "cfg|nbh", description = "selection mode of the new active set when POT has none: cfg (energy rows) or nbh (site energies); default ${DEFAULT-VALUE}") String alMode;
     @Option(names = "--allow-missing", description = "configurations without energy/forces although their weight is non-zero: drop those terms (MLIP-3) instead of stopping") boolean allowMissing;
+    @Option(names = "--magnetic-force-weight", defaultValue = "0", description = "w_m: adds w_m/N^p_f sum_i (dE/dm_i - dE/dm_i*)^2 per configuration for a magnetic potential, "
+            + "dE/dm* from the en_der_mx column (default ${DEFAULT-VALUE} = MLIP-3, which does not fit magnetic forces)") double magneticForceWeight;
+    @Option(names = "--auto-minmax-magmom", description = "widen the magnetic interval [min_val, max_val] to the smallest/largest moment of TRAIN.cfg (MLIP-3's auto_minmax_magmom; default off)") boolean autoMinmaxMagmom;
 
     @Option(names = "--threads", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "checkpoint file (default OUT.checkpoint)") Path checkpoint;
@@ -81,11 +84,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     private static final String[] NUMERIC = {"--energy-weight", "--force-weight", "--stress-weight", "--weight-scaling",
             "--weight-scaling-forces", "--scale-by-force", "--penalty-weight", "--tolerance", "--init-random", "--seed",
-            "--no-mindist-update", "--skip-preinit", "--al-mode", "--allow-missing"};
+            "--no-mindist-update", "--skip-preinit", "--al-mode", "--allow-missing", "--magnetic-force-weight", "--auto-minmax-magmom"};
 
     TrainingOptions options() {
         TrainingOptions o = new TrainingOptions();
-        o.weights = new LossWeights(energyWeight, forceWeight, stressWeight, weightScaling, weightScalingForces, scaleByForce, penaltyWeight);
+        o.weights = new LossWeights(energyWeight, forceWeight, stressWeight, weightScaling, weightScalingForces, scaleByForce, penaltyWeight, magneticForceWeight);
+        o.autoMinmaxMagmom = autoMinmaxMagmom;
         o.iterationLimit = iterationLimit;
         o.tolerance = tolerance;
         o.initRandom = initRandom;
@@ -150,6 +154,11 @@ public final class TrainCommand implements Callable<Integer> {
                         + "scale_by_force %s, penalty_weight %s, iteration_limit %d, tolerance %s, threads %d",
                 g(w.energyWeight()), g(w.forceWeight()), g(w.stressWeight()), w.weightScaling(), w.weightScalingForces(),
                 g(w.scaleByForce()), g(w.penaltyWeight()), o.iterationLimit, g(o.tolerance), o.threads));
+        if (trainer.potential().isMagnetic()) {
+            log.accept("magnetic: magnetic_force_weight " + g(w.magneticForceWeight()) + ", interval [" + g(trainer.potential().magneticBasis().min())
+                    + ", " + g(trainer.potential().magneticBasis().max()) + "], basis size " + trainer.potential().magneticSize()
+                    + (o.autoMinmaxMagmom ? ", auto-minmax-magmom" : ""));
+        }
         final Trainer t = trainer;
         Thread hook = new Thread(() -> {
             t.requestStop();

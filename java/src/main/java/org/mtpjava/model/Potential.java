@@ -23,7 +23,7 @@ public final class Potential {
     private double minDist;
     private final double maxDist;
     private final int radialBasisSize;
-    private final MagneticBasis magneticBasis; // null for a non-magnetic potential
+    private MagneticBasis magneticBasis; // null for a non-magnetic potential
     private final int radialFunctionsCount;
     private final MomentBasis basis;
     private double[] radialCoefficients;
@@ -107,6 +107,16 @@ public final class Potential {
     public int radialBasisSize() { return radialBasisSize; }
     public MagneticBasis magneticBasis() { return magneticBasis; }
     public boolean isMagnetic() { return magneticBasis != null; }
+    /**
+     * Changes the magnetic interval (training widens it to the data, as MLIP-3's auto_minmax_magmom); the size
+     * must stay the same. Evaluators built before the change keep the old interval.
+     */
+    public void setMagneticBasis(MagneticBasis b) {
+        if (magneticBasis == null || b == null || b.size() != magneticBasis.size()) {
+            throw new IllegalArgumentException("setMagneticBasis: only the interval of an existing magnetic basis can change");
+        }
+        magneticBasis = b;
+    }
     /** M: size of the magnetic basis, 1 for a non-magnetic potential. */
     public int magneticSize() { return magneticBasis == null ? 1 : magneticBasis.size(); }
     public int radialFunctionsCount() { return radialFunctionsCount; }

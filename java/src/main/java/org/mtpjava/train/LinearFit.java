@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  * scaling^deg_alpha. The normal equations of one scaling therefore give those of any other by a diagonal
  * transform, and one assembly serves a whole rescale search (MLIP re-assembles for each of its trial scalings).
  * Energies, forces and virials of the repulsive wall of RBChebyshev_repuls (not linear in theta) are
- * subtracted from the targets.
+ * subtracted from the targets. With a magnetic-force weight w_m &gt; 0 (magnetic potentials, data with
+ * {@code en_der_mx}) the rows dE/ds_k = sum_i dV_i/ds_k enter as well, so the linear step minimises the same
+ * loss as the BFGS steps.
  */
 public final class LinearFit implements AutoCloseable {
     /** MLIP's regularisation parameter. */
@@ -397,6 +399,10 @@ public final class LinearFit implements AutoCloseable {
         final double[] bv = new double[nb], dbv = new double[nb], f = new double[K], df = new double[K];
         final double[] px = new double[maxRank + 1], py = new double[maxRank + 1], pz = new double[maxRank + 1];
         double[] jac = new double[0];
+        // magnetic rows: d(basis)/ds of the central atom (column 0) and of each neighbour (1 + j), per moment
+        double[] jacS = new double[0];
+        final double[] bsi = new double[nb], bsj = new double[nb], fsi = new double[K], fsj = new double[K];
+        final DMatrixRMaj mrm = new DMatrixRMaj(1, 1);
         final DMatrixRMaj frm = new DMatrixRMaj(1, 1);
         double[] fr = frm.data;
         final double[] e = new double[nlin], wr = new double[9 * nlin];
@@ -430,10 +436,17 @@ public final class LinearFit implements AutoCloseable {
             boolean useE = cfg.hasEnergy();
             boolean useF = weights.forceWeight() > 0 && cfg.hasForces();
             boolean useS = weights.stressWeight() > 0 && cfg.hasStress();
-            if (!useE && !useF && !useS) return;
             NeighbourList nl = set.neighbours(k);
             int[] asp = set.atomSpecies(k), psp = set.pairSpecies(k);
             double[] mom = set.moments(k), pmom = set.pairMoments(k);
+            boolean useM = weights.magneticForceWeight() > 0 && M > 1 && pmom != null && cfg.magneticForces() != null;
+            if (!useE && !useF && !useS && !useM) return;
+            double[] mr = null;
+            if (useM) {
+                mrm.reshape(n, nlin, false);
+                mr = mrm.data;
+                Arrays.fill(mr, 0, n * nlin, 0.0);
+            }
             double[] v = nl.vectors();
             Arrays.fill(e, 0.0);
             Arrays.fill(wr, 0.0);
@@ -454,6 +467,11 @@ public final class LinearFit implements AutoCloseable {
                 if (jac.length < nMom * stride) jac = new double[Math.max(nMom * stride, 2 * jac.length)];
                 Arrays.fill(m, 0.0);
                 Arrays.fill(jac, 0, nMom * stride, 0.0);
+                int sstride = cnt + 1;
+                if (useM) {
+                    if (jacS.length < nMom * sstride) jacS = new double[Math.max(nMom * sstride, 2 * jacS.length)];
+                    Arrays.fill(jacS, 0, nMom * sstride, 0.0);
+                }
                 int ti = asp[i];
                 boolean withMoments = M > 1 && pmom != null;
                 if (withMoments) radialBasis.magnetic(mom[i], phiI, dphiI);
@@ -495,6 +513,10 @@ public final class LinearFit implements AutoCloseable {
                                 for (int qq = 0; qq < M; qq++) {
                                     bv[idx] = scaling * q[bb2] * phiI[pp] * phiJ[qq];
                                     dbv[idx] = scaling * dq[bb2] * phiI[pp] * phiJ[qq];
+                                    if (useM) {
+                                        bsi[idx] = scaling * q[bb2] * dphiI[pp] * phiJ[qq];
+                                        bsj[idx] = scaling * q[bb2] * phiI[pp] * dphiJ[qq];
+                                    }
                                     idx++;
                                 }
                             }
@@ -510,6 +532,15 @@ public final class LinearFit implements AutoCloseable {
                         }
                         f[mu] = fv;
                         df[mu] = dv;
+                        if (useM) {
+                            double a1 = 0, a2 = 0;
+                            for (int bb2 = 0; bb2 < nb; bb2++) {
+                                a1 += c[base + bb2] * bsi[bb2];
+                                a2 += c[base + bb2] * bsj[bb2];
+                            }
+                            fsi[mu] = a1;
+                            fsj[mu] = a2;
+                        }
                     }
                     px[0] = 1; py[0] = 1; pz[0] = 1;
                     for (int p = 1; p <= maxRank; p++) {
@@ -533,6 +564,10 @@ public final class LinearFit implements AutoCloseable {
                         jac[o] = gx;
                         jac[o + 1] = gy;
                         jac[o + 2] = gz;
+                        if (useM) {
+                            jacS[kb * sstride] += fsi[mu] * mono;
+                            jacS[kb * sstride + 1 + j] = fsj[mu] * mono;
+                        }
                     }
                 }
                 for (int p = 0; p < tK.length; p++) {
@@ -542,6 +577,20 @@ public final class LinearFit implements AutoCloseable {
                     int oi = ii * stride, oj = jj * stride, ok = kk * stride;
                     double ai = mult * mj, aj = mult * mi;
                     for (int col = 0; col < stride; col++) jac[ok + col] += ai * jac[oi + col] + aj * jac[oj + col];
+                    if (useM) {
+                        int si0 = ii * sstride, sj0 = jj * sstride, sk0 = kk * sstride;
+                        for (int col = 0; col < sstride; col++) jacS[sk0 + col] += ai * jacS[si0 + col] + aj * jacS[sj0 + col];
+                    }
+                }
+                if (useM) {
+                    for (int al = 0; al < ns; al++) {
+                        int o = map[al] * sstride, col = s + al;
+                        mr[i * nlin + col] += jacS[o];
+                        for (int j = 0; j < cnt; j++) {
+                            double d = jacS[o + 1 + j];
+                            if (d != 0) mr[nl.neighbour(off + j) * nlin + col] += d;
+                        }
+                    }
                 }
                 // rows
                 e[ti] += 1;
@@ -603,6 +652,18 @@ public final class LinearFit implements AutoCloseable {
                     if (t == 0) continue;
                     int o = row * nlin;
                     for (int col = 0; col < nlin; col++) b[col] += frm.data[o + col] * t;
+                }
+            }
+            if (useM) {
+                double[] mref = cfg.magneticForces();
+                double sw = Math.sqrt(weights.magneticForce(n));
+                for (int i = 0; i < n * nlin; i++) mr[i] *= sw;
+                CommonOps_DDRM.multAddTransA(mrm, mrm, a);
+                for (int at = 0; at < n; at++) {
+                    double t = sw * mref[3 * at];
+                    if (t == 0) continue;
+                    int o = at * nlin;
+                    for (int col = 0; col < nlin; col++) b[col] += mr[o + col] * t;
                 }
             }
             if (useS) {

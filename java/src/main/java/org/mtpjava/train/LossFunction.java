@@ -181,11 +181,14 @@ public final class LossFunction implements AutoCloseable {
     /** Sums of squared errors for progress lines (energy per atom, force components, stress components in GPa). */
     public static final class Stats {
         double loss;
-        double energyLoss, forceLoss, stressLoss;
-        double e2, f2, s2;
-        long ne, nf, ns;
+        double energyLoss, forceLoss, stressLoss, magneticLoss;
+        double e2, f2, s2, m2;
+        long ne, nf, ns, nm;
 
         void add(Stats o) {
+            magneticLoss += o.magneticLoss;
+            m2 += o.m2;
+            nm += o.nm;
             energyLoss += o.energyLoss;
             forceLoss += o.forceLoss;
             stressLoss += o.stressLoss;
@@ -204,6 +207,10 @@ public final class LossFunction implements AutoCloseable {
         public double forceRmse() { return nf == 0 ? Double.NaN : Math.sqrt(f2 / nf); }
         /** RMSE over the six stress components, GPa (NaN if no stresses of periodic cells). */
         public double stressRmse() { return ns == 0 ? Double.NaN : Math.sqrt(s2 / ns); }
+        /** RMSE of the magnetic forces dE/dm (en_der_mx), eV/muB (NaN if the data have none or the potential is not magnetic). */
+        public double magneticForceRmse() { return nm == 0 ? Double.NaN : Math.sqrt(m2 / nm); }
+        /** Magnetic-force part of the loss (0 unless the magnetic-force weight is non-zero). */
+        public double magneticPart() { return magneticLoss; }
         /** Energy, force and stress parts of the loss (sums over configurations divided by K). */
         public double energyPart() { return energyLoss; }
         public double forcePart() { return forceLoss; }
@@ -217,6 +224,8 @@ public final class LossFunction implements AutoCloseable {
         double[] rij = new double[192], g = new double[192], sj = new double[64];
         int[] sp = new int[64];
         double[] pairGrad = new double[0], u = new double[0], forces = new double[0], c = new double[0];
+        // magnetic forces: per-site dV/ds (central, then neighbours), per-atom dE/ds and residual weights, per-pair tangents
+        double[] ds = new double[65], dEds = new double[0], cm = new double[0], pcm = new double[0];
         final double[] w = new double[9], dw = new double[9];
 
         Worker(Potential p) {
@@ -225,6 +234,7 @@ public final class LossFunction implements AutoCloseable {
         }
 
         void ensureNeighbours(int n) {
+            if (ds.length < n + 1) ds = new double[Math.max(n + 1, 2 * ds.length)];
             if (sp.length >= n) return;
             int cap = Math.max(n, 2 * sp.length);
             rij = new double[3 * cap];
@@ -255,6 +265,15 @@ public final class LossFunction implements AutoCloseable {
             double[] v = nl.vectors();
             int pairs = nl.pairs();
             ensureConfiguration(n, pairs);
+            // magnetic forces dE/ds are computed when the data have them (for the loss term or the statistics)
+            boolean magRef = pmom != null && cfg.magneticForces() != null;
+            if (magRef) {
+                if (dEds.length < n) {
+                    dEds = new double[Math.max(n, 2 * dEds.length)];
+                    cm = new double[dEds.length];
+                }
+                Arrays.fill(dEds, 0, n, 0.0);
+            }
             // pass 1: site energies and dV_i/dr_ij
             double energy = 0;
             for (int i = 0; i < n; i++) {
@@ -269,8 +288,12 @@ public final class LossFunction implements AutoCloseable {
                     sjArg = sj;
                     si = mom[i];
                 }
-                energy += ev.siteEnergy(asp[i], si, cnt, rij, sp, sjArg, g, null);
+                energy += ev.siteEnergy(asp[i], si, cnt, rij, sp, sjArg, g, magRef ? ds : null);
                 System.arraycopy(g, 0, pairGrad, 3 * off, 3 * cnt);
+                if (magRef) {
+                    dEds[i] += ds[0];
+                    for (int e = 0; e < cnt; e++) dEds[nl.neighbour(off + e)] += ds[1 + e];
+                }
             }
             Arrays.fill(forces, 0, 3 * n, 0.0);
             Arrays.fill(w, 0.0);
@@ -356,7 +379,30 @@ public final class LossFunction implements AutoCloseable {
                     st.ns += 6;
                 }
             }
+            boolean magTerm = magRef && weights.magneticForceWeight() != 0;
+            if (magRef) {
+                double[] mr = cfg.magneticForces(); // en_der_m*, flat; collinear: x
+                double wm = weights.magneticForce(n), lm = 0;
+                for (int i = 0; i < n; i++) {
+                    double d = dEds[i] - mr[3 * i];
+                    st.m2 += d * d;
+                    lm += d * d;
+                    cm[i] = magTerm ? 2 * wm * d * invK : 0.0;
+                }
+                st.nm += n;
+                if (magTerm) {
+                    lm *= wm * invK;
+                    loss += lm;
+                    st.magneticLoss += lm;
+                }
+            }
             if (grad == null) return loss;
+            double[] pairTangent = null;
+            if (magTerm) {
+                if (pcm.length < pairs) pcm = new double[Math.max(pairs, 2 * pcm.length)];
+                for (int e = 0; e < pairs; e++) pcm[e] = cm[nl.neighbour(e)];
+                pairTangent = pcm;
+            }
             // pass 2: u_ij = c_i - c_j - dW r_ij, one tangent pass per atom
             boolean anyU = forceTerm || stressTerm;
             if (anyU) {
@@ -372,10 +418,11 @@ public final class LossFunction implements AutoCloseable {
                     }
                 }
             }
-            if (a == 0 && !anyU) return loss;
+            if (a == 0 && !anyU && !magTerm) return loss;
             for (int i = 0; i < n; i++) {
                 double si = mom == null ? 0 : mom[i];
-                tev.accumulate(asp[i], si, nl.count(i), v, 3 * nl.offset(i), psp, pmom, anyU ? u : null, a, grad);
+                tev.accumulate(asp[i], si, nl.count(i), v, 3 * nl.offset(i), psp, pmom, anyU ? u : null,
+                        magTerm ? cm[i] : 0.0, pairTangent, a, grad);
             }
             return loss;
         }

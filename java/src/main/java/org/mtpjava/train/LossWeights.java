@@ -19,16 +19,31 @@ package org.mtpjava.train;
  * @param weightScalingForces pf ({@code --weight-scaling-forces}, default 0)
  * @param scaleByForce        sbf ({@code --scale-by-force}, default 0 = off)
  * @param penaltyWeight       weight of the radial orthonormality penalty (MLIP-3: 1e-6)
+ * @param magneticForceWeight w_m ({@code --magnetic-force-weight}, default 0 = MLIP-3, which does not fit them): adds
+ *                            (1/K) sum_cfg w_m/N^pf sum_i (dE/dm_i - dE/dm_i*)^2 for magnetic potentials on data with
+ *                            {@code en_der_mx} columns (collinear: the x component)
  */
 public record LossWeights(double energyWeight, double forceWeight, double stressWeight, int weightScaling,
-                          int weightScalingForces, double scaleByForce, double penaltyWeight) {
+                          int weightScalingForces, double scaleByForce, double penaltyWeight, double magneticForceWeight) {
 
     /** MLIP-3's defaults. */
     public static LossWeights mlipDefaults() {
         return new LossWeights(1, 0.01, 0.001, 1, 0, 0, 1e-6);
     }
 
+    /** Weights without a magnetic-force term (MLIP-3's loss). */
+    public LossWeights(double energyWeight, double forceWeight, double stressWeight, int weightScaling,
+                       int weightScalingForces, double scaleByForce, double penaltyWeight) {
+        this(energyWeight, forceWeight, stressWeight, weightScaling, weightScalingForces, scaleByForce, penaltyWeight, 0.0);
+    }
+
+    /** The same weights with w_m replaced. */
+    public LossWeights withMagneticForceWeight(double wm) {
+        return new LossWeights(energyWeight, forceWeight, stressWeight, weightScaling, weightScalingForces, scaleByForce, penaltyWeight, wm);
+    }
+
     public LossWeights {
+        check(magneticForceWeight, "magnetic-force weight");
         check(energyWeight, "energy weight");
         check(forceWeight, "force weight");
         check(stressWeight, "stress weight");
@@ -46,6 +61,8 @@ public record LossWeights(double energyWeight, double forceWeight, double stress
     public double force(int n) { return forceWeight / Math.pow(n, weightScalingForces); }
     /** Stress weight of a configuration with n atoms (MLIP-3 always divides by N). */
     public double stress(int n) { return stressWeight / n; }
+    /** Magnetic-force weight of a configuration with n atoms (scaled like forces, by N^pf). */
+    public double magneticForce(int n) { return magneticForceWeight / Math.pow(n, weightScalingForces); }
     /** Per-atom factor of the force weight for a reference force with squared norm f2. */
     public double forceFactor(double f2) { return scaleByForce > 0 ? scaleByForce / (f2 + scaleByForce) : 1.0; }
 }

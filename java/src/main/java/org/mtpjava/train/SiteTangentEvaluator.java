@@ -28,8 +28,9 @@ import java.util.Arrays;
  * <p>One instance is a per-thread workspace: not thread-safe, allocation-free once its buffers have grown to
  * the largest neighbourhood seen. Coefficients and the scaling are read from the potential on every call (they
  * may change between calls); the species count, radial basis interval and moment basis are fixed at
- * construction. Magnetic potentials are supported with fixed moments (the tangent acts on positions only; a
- * later magnetic-force fit would add tangents of the moments here).
+ * construction. For a magnetic potential the tangent may also move the collinear moments (central moment by
+ * {@code tsi}, neighbour moments by {@code tsj}); that gives the magnetic-force part of the loss gradient: with
+ * D_k = dE/ds_k = sum_i dV_i/ds_k, sum_k c_k dD_k/dtheta = sum_i d/dtheta [ c_i dV_i/ds_i + sum_j c_j dV_i/ds_j ].
  */
 public final class SiteTangentEvaluator {
     private final Potential potential;
@@ -173,6 +174,17 @@ public final class SiteTangentEvaluator {
      */
     public double accumulate(int ti, double si, int n, double[] rij, int off3, int[] species, double[] sj,
                              double[] u, double a, double[] grad) {
+        return accumulate(ti, si, n, rij, off3, species, sj, u, 0.0, null, a, grad);
+    }
+
+    /**
+     * As {@link #accumulate(int, double, int, double[], int, int[], double[], double[], double, double[])}, with the
+     * tangent also moving the moments: {@code tsi} for the central atom, {@code tsj} (per neighbour entry, same
+     * offsets as {@code sj}, or null) for the neighbours. Moment tangents act only when the potential is magnetic
+     * and {@code sj != null}.
+     */
+    public double accumulate(int ti, double si, int n, double[] rij, int off3, int[] species, double[] sj,
+                             double[] u, double tsi, double[] tsj, double a, double[] grad) {
         ensureCapacity(n);
         final double[] c = potential.radialCoefficients();
         final double scaling = potential.scaling();
@@ -219,12 +231,16 @@ public final class SiteTangentEvaluator {
                     Arrays.fill(phiJ, 1.0);
                 }
                 int idx = bo;
+                double tj = withMoments && tsj != null ? tsj[off + j] : 0.0;
+                double ti0 = withMoments ? tsi : 0.0;
                 for (int b = 0; b < radialSize; b++) {
                     for (int pp = 0; pp < magSize; pp++) {
                         double qp = scaling * q[b] * phiI[pp], dqp = scaling * dq[b] * phiI[pp] * rdot;
+                        // tangent of phi_p(s_i) phi_q(s_j) along the moment directions
+                        double qpi = scaling * q[b] * dphiI[pp] * ti0, qpj = qp * tj;
                         for (int qq = 0; qq < magSize; qq++) {
                             bv[idx] = qp * phiJ[qq];
-                            tbv[idx] = dqp * phiJ[qq];
+                            tbv[idx] = dqp * phiJ[qq] + qpi * phiJ[qq] + qpj * dphiJ[qq];
                             idx++;
                         }
                     }

@@ -48,7 +48,7 @@ public final class Trainer implements AutoCloseable {
     static final int[] LIN_STEPS = {25, 70, 100, 150, 250, 400};
     static final int MAX_LINE_SEARCH = 999;
     private static final String MAGIC = "MTPJAVA-TRAIN-CHECKPOINT";
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: magnetic options
 
     /** One accepted BFGS iteration, for the learning curve. */
     public record Iteration(int stage, int step, double loss, double trainE, double trainF, double trainS,
@@ -131,6 +131,8 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
+        report.append(org.mtpjava.magnetic.MagneticTrainingSetup.prepare(potential, train, options.weights.magneticForceWeight(),
+                options.allowMissing, options.autoMinmaxMagmom));
         TrainingSet.MinDistance md = train.minDistance();
         if (!options.noMindistUpdate) {
             if (md == null) {
@@ -435,6 +437,7 @@ public final class Trainer implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s iter %4d/%d  loss %.8e  train E %s meV/at F %s eV/A S %s GPa",
                 stage == Stage.PRE_BFGS ? "pre " : "main", numStep, max, f, fmt(1000 * st.energyRmse(), 3), fmt(st.forceRmse(), 4), fmt(st.stressRmse(), 3)));
+        if (!Double.isNaN(st.magneticForceRmse())) sb.append(String.format(Locale.ROOT, " M %s eV/muB", fmt(st.magneticForceRmse(), 4)));
         if (validLoss != null) {
             sb.append(String.format(Locale.ROOT, " | valid E %s F %s S %s", fmt(1000 * vE, 3), fmt(vF, 4), fmt(vS, 3)));
         }
@@ -549,8 +552,8 @@ public final class Trainer implements AutoCloseable {
             this.source = source;
             if (!MAGIC.equals(in.readUTF())) throw new IOException("not an mtpjava training checkpoint");
             int v = in.readInt();
-            if (v != VERSION) throw new IOException("checkpoint version " + v + " is not supported (expected " + VERSION + ")");
-            options = TrainingOptions.read(in);
+            if (v != 1 && v != VERSION) throw new IOException("checkpoint version " + v + " is not supported (expected " + VERSION + ")");
+            options = TrainingOptions.read(in, v);
             trainHash = in.readUTF();
             validHash = in.readUTF();
             untrained = in.readBoolean();

@@ -30,6 +30,11 @@ public final class TrainingOptions {
     public String alMode = "cfg";
     /** Missing energies/forces where their weight is non-zero: drop the terms (MLIP) instead of stopping. */
     public boolean allowMissing = false;
+    /**
+     * Widen the magnetic basis interval [min, max] to the smallest and largest collinear moment of the training
+     * data when they lie outside it ({@code --auto-minmax-magmom}; MLIP-3's {@code auto_minmax_magmom}, default off).
+     */
+    public boolean autoMinmaxMagmom = false;
 
     // run controls (do not change the numbers)
     /** Worker threads. */
@@ -55,6 +60,7 @@ public final class TrainingOptions {
         o.skipPreinit = skipPreinit;
         o.alMode = alMode;
         o.allowMissing = allowMissing;
+        o.autoMinmaxMagmom = autoMinmaxMagmom;
         o.threads = threads;
         o.checkpointEvery = checkpointEvery;
         o.validEvery = validEvery;
@@ -89,6 +95,8 @@ public final class TrainingOptions {
         if (skipPreinit != o.skipPreinit) d.add("--skip-preinit");
         if (!Objects.equals(alMode, o.alMode)) d.add("--al-mode");
         if (allowMissing != o.allowMissing) d.add("--allow-missing");
+        if (a.magneticForceWeight() != b.magneticForceWeight()) d.add("--magnetic-force-weight");
+        if (autoMinmaxMagmom != o.autoMinmaxMagmom) d.add("--auto-minmax-magmom");
         return d;
     }
 
@@ -111,9 +119,15 @@ public final class TrainingOptions {
         out.writeBoolean(allowMissing);
         out.writeInt(checkpointEvery);
         out.writeInt(validEvery);
+        // since checkpoint version 2
+        out.writeDouble(w.magneticForceWeight());
+        out.writeBoolean(autoMinmaxMagmom);
     }
 
-    static TrainingOptions read(DataInput in) throws IOException {
+    static TrainingOptions read(DataInput in) throws IOException { return read(in, 2); }
+
+    /** Reads what {@link #write} wrote for checkpoint format {@code version} (1: no magnetic options). */
+    static TrainingOptions read(DataInput in, int version) throws IOException {
         TrainingOptions o = new TrainingOptions();
         o.weights = new LossWeights(in.readDouble(), in.readDouble(), in.readDouble(), in.readInt(), in.readInt(),
                 in.readDouble(), in.readDouble());
@@ -127,6 +141,10 @@ public final class TrainingOptions {
         o.allowMissing = in.readBoolean();
         o.checkpointEvery = in.readInt();
         o.validEvery = in.readInt();
+        if (version >= 2) {
+            o.weights = o.weights.withMagneticForceWeight(in.readDouble());
+            o.autoMinmaxMagmom = in.readBoolean();
+        }
         return o;
     }
 }
