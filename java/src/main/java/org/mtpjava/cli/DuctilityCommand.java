@@ -2,6 +2,7 @@ package org.mtpjava.cli;
 
 import org.mtpjava.io.PotentialFiles;
 import org.mtpjava.model.Potential;
+import org.mtpjava.workflow.ductility.ActiveLearningLoop;
 import org.mtpjava.workflow.ductility.Composition;
 import org.mtpjava.workflow.ductility.DuctilityConfig;
 import org.mtpjava.workflow.ductility.DuctilityIndex;
@@ -77,7 +78,12 @@ public final class DuctilityCommand implements Callable<Integer> {
             return 0;
         }
         if (activeLearning || cfg.activeLearning.enabled) {
-            throw new IllegalArgumentException("the active-learning loop is not available in this build yet");
+            if (index != null || !only.isEmpty())
+                throw new IllegalArgumentException("the active-learning loop runs over the whole grid (no --composition / --composition-index)");
+            ActiveLearningLoop loop = new ActiveLearningLoop(cfg, System.out);
+            List<Summary> rows = loop.run(comps);
+            printTable(rows, cfg);
+            return rows.stream().allMatch(s -> s.status().equals("OK")) ? 0 : 1;
         }
         DuctilitySweep sweep = new DuctilitySweep(cfg, cfg.potential, "ductility", System.out);
         List<Summary> rows = sweep.run(comps);

@@ -12,8 +12,13 @@ import java.util.List;
  * stand_in = true                # the oracle is a potential standing in for DFT (labelled so in every output)
  *
  * [training]                     # the potential being learned
- * template = "..."               # an untrained .almtp/.mtp (its level), or empty to start from potential.file
+ * species = ["Nb", "Mo", "Ta"]   # its species (cfg types 0, 1, 2 in this order; the oracle gets them as {species})
+ * template = ""                  # an untrained .almtp/.mtp, or empty: generated with level/max_dist/radial_basis_size
+ * level = 12
+ * max_dist = 4.7
+ * radial_basis_size = 8
  * iteration_limit = 1000
+ * args = []                      # extra options of `mtpjava train` (weights, ...)
  * threads = 2
  *
  * [active_learning]
@@ -23,6 +28,7 @@ import java.util.List;
  * initial_max_atoms = 100
  * cut = "periodic"               # extrapolative neighbourhoods: "periodic" cells or "cluster"
  * cut_cutoff = 7.0               # Å around the extrapolative atom
+ * reference = true               # with a stand-in oracle potential: sweep it too and write the comparison table
  * </pre>
  */
 public final class ActiveLearningConfig {
@@ -31,6 +37,15 @@ public final class ActiveLearningConfig {
     public boolean standIn;
 
     public Path trainingTemplate;
+    public List<String> trainingSpecies = List.of("Nb", "Mo", "Ta");
+    public int level = 12;
+    public double maxDist = 4.7;
+    public int radialBasisSize = 8;
+    public List<String> trainArgs = List.of();
+    public Path oraclePotential;
+    public List<String> oracleSpecies;
+    public int oracleBatch = 0;
+    public boolean reference = true;
     public int iterationLimit = 1000;
     public int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
@@ -48,8 +63,16 @@ public final class ActiveLearningConfig {
         c.oracleCommand = o.string("command", null);
         c.oracleTimeoutMinutes = o.number("timeout_minutes", c.oracleTimeoutMinutes);
         c.standIn = o.bool("stand_in", false);
+        c.oraclePotential = owner.resolve(o.string("potential", null));
+        c.oracleSpecies = o.strings("species", null);
+        c.oracleBatch = o.integer("batch_size", c.oracleBatch);
         TomlTable t = root.table("training");
         c.trainingTemplate = owner.resolve(t.string("template", null));
+        c.trainingSpecies = t.strings("species", c.trainingSpecies);
+        c.level = t.integer("level", c.level);
+        c.maxDist = t.number("max_dist", c.maxDist);
+        c.radialBasisSize = t.integer("radial_basis_size", c.radialBasisSize);
+        c.trainArgs = t.strings("args", c.trainArgs);
         c.iterationLimit = t.integer("iteration_limit", c.iterationLimit);
         c.threads = t.integer("threads", c.threads);
         TomlTable a = root.table("active_learning");
@@ -60,6 +83,14 @@ public final class ActiveLearningConfig {
         c.cut = a.string("cut", c.cut);
         c.cutCutoff = a.number("cut_cutoff", c.cutCutoff);
         c.selectBatch = a.integer("select_batch", c.selectBatch);
+        c.reference = a.bool("reference", c.reference);
+        for (String e : Composition.ELEMENTS)
+            if (!c.trainingSpecies.contains(e)) throw new IllegalArgumentException(owner.file + ": training.species " + c.trainingSpecies + " must include " + e);
+        if (c.level < 2 || c.level % 2 != 0) throw new IllegalArgumentException(owner.file + ": training.level must be even and >= 2");
+        if (!(c.maxDist > 2)) throw new IllegalArgumentException(owner.file + ": training.max_dist must be > 2 Å");
+        if (c.oracleBatch < 0) throw new IllegalArgumentException(owner.file + ": oracle.batch_size must be >= 0 (0 = all in one call)");
+        if (c.oraclePotential != null && c.oracleSpecies == null)
+            throw new IllegalArgumentException(owner.file + ": oracle.potential needs oracle.species (its species names in index order)");
         if (!List.of("periodic", "cluster").contains(c.cut))
             throw new IllegalArgumentException(owner.file + ": active_learning.cut must be \"periodic\" or \"cluster\", got \"" + c.cut + "\"");
         if (c.enabled && (c.oracleCommand == null || c.oracleCommand.isBlank()))

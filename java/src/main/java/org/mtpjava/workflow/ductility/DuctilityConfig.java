@@ -31,7 +31,7 @@ public final class DuctilityConfig {
     public double vacuum = 12.0;
 
     // [elastic]
-    public double[] strains = {0.005, 0.01};
+    public double[] strains = {0.001, 0.002};
 
     // [gsf]
     public int gsfPlanes = 3;
@@ -194,7 +194,7 @@ public final class DuctilityConfig {
         atoms = q.integer("atoms", 2000);
         step = q.number("step", 0.25);
         realisations = q.integer("realisations", 1);
-        strains = q.numbers("strains", new double[]{0.01});
+        strains = q.numbers("strains", new double[]{0.002});
         gsfPlanes = q.integer("planes", 1);
         shifts = q.numbers("shifts", new double[]{0, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7});
         surfaceLayers = q.integer("surface_layers", 16);
@@ -241,11 +241,14 @@ public final class DuctilityConfig {
     }
 
     public void validate() {
-        if (potential == null) throw new IllegalArgumentException(file + ": potential.file is required");
-        if (species == null || species.isEmpty())
+        boolean learning = activeLearning != null && activeLearning.enabled;
+        if (potential == null && !learning)
+            throw new IllegalArgumentException(file + ": potential.file is required (or [active_learning] enabled = true to learn one)");
+        if (potential != null && (species == null || species.isEmpty()))
             throw new IllegalArgumentException(file + ": potential.species is required (the potential's species names in index order, e.g. [\"Nb\", \"Mo\", \"Ta\", \"W\"])");
-        for (String e : Composition.ELEMENTS)
-            if (!species.contains(e)) throw new IllegalArgumentException(file + ": potential.species " + species + " must include " + e);
+        if (potential != null)
+            for (String e : Composition.ELEMENTS)
+                if (!species.contains(e)) throw new IllegalArgumentException(file + ": potential.species " + species + " must include " + e);
         if (atoms < 16) throw new IllegalArgumentException(file + ": cells.atoms must be >= 16, got " + atoms);
         if (realisations < 1) throw new IllegalArgumentException(file + ": cells.realisations must be >= 1");
         if (surfaceLayers < 4 || surfaceLayers % 2 != 0) throw new IllegalArgumentException(file + ": cells.surface_layers must be even and >= 4");

@@ -33,6 +33,8 @@ public final class DuctilitySweep {
     private final PropertyCalculator calc;
     private final String potentialKey;
     private final String label;
+    private final Path outputDir;
+    private final List<String> species;
 
     // progress
     private long startNanos;
@@ -47,10 +49,22 @@ public final class DuctilitySweep {
      * @param label         a short name for the progress lines ("sweep", "round 2", "oracle", ...)
      */
     public DuctilitySweep(DuctilityConfig cfg, Path potentialFile, String label, PrintStream log) {
+        this(cfg, potentialFile, cfg.species, cfg.outputDir, null, label, log);
+    }
+
+    /**
+     * @param species       the potential's species names in index order
+     * @param outputDir     where work/, results/ and the outputs go
+     * @param extrapolation force extrapolation control on/off (null: the config's setting)
+     */
+    public DuctilitySweep(DuctilityConfig cfg, Path potentialFile, List<String> species, Path outputDir, Boolean extrapolation,
+                          String label, PrintStream log) {
         this.cfg = cfg;
         this.potentialFile = potentialFile;
         this.log = log;
         this.label = label;
+        this.outputDir = outputDir;
+        this.species = List.copyOf(species);
         if (cfg.lmp == null)
             throw new IllegalArgumentException("no LAMMPS executable: set lammps.binary in " + cfg.file
                     + " or MTPJAVA_LMP (source build/lammps/env.sh after scripts/lammps-build.sh)");
@@ -60,18 +74,19 @@ public final class DuctilitySweep {
         if (!Files.isRegularFile(cfg.plugin)) throw new IllegalArgumentException("plugin " + cfg.plugin + " not found");
         if (!Files.isRegularFile(potentialFile)) throw new IllegalArgumentException("potential " + potentialFile + " not found");
         Potential p = PotentialFiles.read(potentialFile);
-        if (p.speciesCount() != cfg.species.size())
-            throw new IllegalArgumentException("potential " + potentialFile + " has " + p.speciesCount() + " species but potential.species lists "
-                    + cfg.species.size() + " names " + cfg.species);
-        boolean extrap = cfg.extrapolation != null ? cfg.extrapolation : p.activeSet() != null;
+        if (p.speciesCount() != species.size())
+            throw new IllegalArgumentException("potential " + potentialFile + " has " + p.speciesCount() + " species but its species list has "
+                    + species.size() + " names " + species);
+        Boolean want = extrapolation != null ? extrapolation : cfg.extrapolation;
+        boolean extrap = want != null ? want : p.activeSet() != null;
         if (extrap && p.activeSet() == null)
             throw new IllegalArgumentException("extrapolation.enabled = true but " + potentialFile + " has no active set (an .almtp with #MVS)");
-        this.setup = new LammpsSetup(cfg.plugin, potentialFile.toAbsolutePath(), cfg.species, extrap, cfg.select, cfg.breakThreshold,
+        this.setup = new LammpsSetup(cfg.plugin, potentialFile.toAbsolutePath(), species, extrap, cfg.select, cfg.breakThreshold,
                 cfg.gradeEvery, new LammpsSetup.Minimizer(cfg.ftol, cfg.maxIterations, cfg.maxEvaluations, cfg.pressureTolerance));
         Path jar = cfg.jar != null ? cfg.jar : ownJar();
         this.runner = new LammpsRunner(cfg.lmp, cfg.mpirun, cfg.ranks, jar, (long) (cfg.timeoutMinutes * 60));
         this.calc = new PropertyCalculator(cfg, setup, runner, workDir());
-        this.potentialKey = Checkpoints.key(Checkpoints.fileKey(potentialFile), cfg.species, extrap, cfg.select, cfg.breakThreshold, cfg.gradeEvery);
+        this.potentialKey = Checkpoints.key(PropertyCalculator.METHOD_VERSION, Checkpoints.fileKey(potentialFile), species, extrap, cfg.select, cfg.breakThreshold, cfg.gradeEvery);
     }
 
     /** The jar this class was loaded from (the pair style loads the same code). */
@@ -88,9 +103,9 @@ public final class DuctilitySweep {
     }
 
     public boolean extrapolation() { return setup.extrapolation(); }
-    public Path outputDir() { return cfg.outputDir; }
-    public Path workDir() { return cfg.outputDir.resolve("work"); }
-    public Path resultsDir() { return cfg.outputDir.resolve("results"); }
+    public Path outputDir() { return outputDir; }
+    public Path workDir() { return outputDir.resolve("work"); }
+    public Path resultsDir() { return outputDir.resolve("results"); }
     public double maxGrade() { return maxGrade; }
     public int extrapolativeConfigurations() { return extrapolative; }
 
@@ -190,10 +205,14 @@ public final class DuctilitySweep {
 
     /** Summaries of the compositions found in the results folder (merge step); missing ones are skipped. */
     public static List<Summary> collect(DuctilityConfig cfg, List<Composition> comps, PrintStream log) {
+        return collect(cfg.outputDir, comps, log);
+    }
+
+    public static List<Summary> collect(Path outputDir, List<Composition> comps, PrintStream log) {
         List<Summary> out = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (Composition c : comps) {
-            Optional<Summary> s = Checkpoints.loadAny(cfg.outputDir.resolve("results").resolve(c.label()).resolve("summary.json"), Summary.class);
+            Optional<Summary> s = Checkpoints.loadAny(outputDir.resolve("results").resolve(c.label()).resolve("summary.json"), Summary.class);
             if (s.isPresent()) out.add(s.get());
             else missing.add(c.label());
         }
@@ -203,12 +222,16 @@ public final class DuctilitySweep {
 
     /** Writes the CSV table and the PNG maps of the summaries. */
     public static void writeOutputs(DuctilityConfig cfg, List<Summary> rows, PrintStream log, String title) {
+        writeOutputs(cfg.outputDir, cfg.ductileBelow, rows, log, title);
+    }
+
+    public static void writeOutputs(Path outputDir, double ductileBelow, List<Summary> rows, PrintStream log, String title) {
         StringBuilder sb = new StringBuilder(Summary.csvHeader()).append('\n');
         for (Summary s : rows) sb.append(s.csvRow()).append('\n');
-        Path csv = cfg.outputDir.resolve("ductility.csv");
+        Path csv = outputDir.resolve("ductility.csv");
         AtomicFiles.writeString(csv, sb.toString());
-        Path maps = cfg.outputDir.resolve("maps");
-        List<Path> pngs = TernaryMaps.writeAll(maps, rows, cfg.ductileBelow, title);
+        Path maps = outputDir.resolve("maps");
+        List<Path> pngs = TernaryMaps.writeAll(maps, rows, ductileBelow, title);
         log.println("[ductility] table: " + csv);
         for (Path p : pngs) log.println("[ductility] map: " + p);
     }

@@ -159,14 +159,21 @@ public final class LammpsScripts {
     /**
      * Generalised stacking fault on the z-plane at the periodic boundary: for each chosen plane the atoms are
      * moved by a whole number of plane spacings (so a different pair of planes faces the boundary), then the
-     * tilt xz is set to each shift (a rigid shift of everything above the boundary along x) and only z
-     * coordinates and the box height relax (in-plane forces are zeroed; the tilt is not rescaled with lz).
+     * tilt xz is set to each shift (a rigid shift of everything above the boundary along x) and only the z
+     * coordinates relax (in-plane forces are zeroed), together with the cell height: relaxation at fixed box,
+     * then lz rescaled by p_zz / C'33 (atoms remapped affinely in z, x and y untouched), repeated until
+     * |p_zz| is below the pressure tolerance.
      *
      * @param planeOffsets z displacement of the atoms per plane choice, Å
      * @param shifts       tilts xz, Å, ascending, the first 0
+     * @param normalModulus C'33 normal to the fault plane (GPa), for the height update
+     * @param heightRounds  limit of height-update rounds per shift
      */
-    public static String gsf(LammpsSetup s, String data, double[] planeOffsets, double[] shifts) {
+    public static String gsf(LammpsSetup s, String data, double[] planeOffsets, double[] shifts, double normalModulus,
+                             int heightRounds) {
         LammpsSetup.Minimizer m = s.minimizer();
+        String tol = num(m.pressureTol());
+        String mod = num(normalModulus * 1e4);
         StringBuilder sb = new StringBuilder("# mtpjava ductility workflow: {110}<111> generalised stacking fault\n");
         for (int p = 0; p < planeOffsets.length; p++) {
             if (p > 0) sb.append("\nclear\n");
@@ -174,10 +181,19 @@ public final class LammpsScripts {
             if (p == 0) sb.append(record("START", "task=gsf natoms=$(atoms)"));
             sb.append("displace_atoms  all move 0 0 ").append(num(planeOffsets[p])).append(" units box\n");
             sb.append("fix             normal all setforce 0.0 0.0 NULL\n");
-            sb.append("fix             bz all box/relax z 0.0 scalexz no scaleyz no vmax 0.001\n");
             for (int k = 0; k < shifts.length; k++) {
+                String id = "p" + p + "s" + k;
                 if (k > 0 || shifts[k] != 0) sb.append("change_box      all xz final ").append(num(shifts[k])).append(" units box\n");
+                sb.append("variable        r").append(id).append(" loop ").append(heightRounds).append('\n');
+                sb.append("label           l").append(id).append('\n');
                 sb.append(m.command()).append('\n');
+                sb.append("if              \"$(abs(pzz)) < ").append(tol).append("\" then \"jump SELF d").append(id).append("\"\n");
+                sb.append("change_box      all z scale $(1+pzz/").append(mod).append(") remap units box\n");
+                sb.append("next            r").append(id).append('\n');
+                sb.append("jump            SELF l").append(id).append('\n');
+                sb.append(m.command()).append('\n'); // rounds exhausted: relax at the last height
+                sb.append("label           d").append(id).append('\n');
+                sb.append("variable        r").append(id).append(" delete\n");
                 sb.append(record("GSF", "plane=" + p + " shift=" + num(shifts[k]) + " pe=$(pe:%.15g) pzz=$(pzz:%.10g) " + BOX));
             }
         }

@@ -21,10 +21,14 @@ import java.util.stream.Stream;
  * configurations) which is kept for inspection and can be rerun by hand.
  */
 public final class PropertyCalculator {
+    /** Bumped whenever a LAMMPS input or its analysis changes, so checkpoints of older methods are recomputed. */
+    public static final int METHOD_VERSION = 2;
     /** Initial lattice constants (Å) of Mo, Nb, Ta for the box relaxation (Vegard's rule in between). */
     static final double[] A_GUESS = {3.16, 3.31, 3.32};
     /** Initial bulk moduli and C11 − C12 (GPa) of Mo, Nb, Ta for the box update (rough; refined by secant). */
     static final double[] B_GUESS = {260, 175, 195}, SHEAR_GUESS = {250, 90, 70};
+    /** Initial C'33 normal to (110), (C11 + C12 + 2 C44)/2, of Mo, Nb, Ta (GPa) for the GSF height update. */
+    static final double[] NORMAL110_GUESS = {400, 220, 280};
 
     private final DuctilityConfig cfg;
     private final LammpsSetup setup;
@@ -164,7 +168,9 @@ public final class PropertyCalculator {
         double[] tilts = new double[cfg.shifts.length];
         for (int k = 0; k < tilts.length; k++) tilts[k] = cfg.shifts[k] * b;
         write(dir, "gsf.data", cell.lammpsData("gsf {110}<111> " + c.label() + " realisation " + realisation + " seed " + seed));
-        write(dir, LammpsScripts.INPUT, LammpsScripts.gsf(setup, "gsf.data", offsets, tilts));
+        double normal = 0;
+        for (int k = 0; k < 3; k++) normal += c.fraction(k) * NORMAL110_GUESS[k];
+        write(dir, LammpsScripts.INPUT, LammpsScripts.gsf(setup, "gsf.data", offsets, tilts, normal, cfg.boxRounds));
         Results.RunInfo run = execute(dir);
         List<Map<String, String>> rec = LammpsRunner.results(dir);
         double area = cell.box()[0] * cell.box()[1];
