@@ -30,6 +30,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "untimed evaluations first (default ${DEFAULT-VALUE})") int warmup;
     @Option(names = "--repeat", defaultValue = "20", description = "timed loss+gradient evaluations (default ${DEFAULT-VALUE})") int repeat;
 
+    static long processCpuNanos() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
     @Override public Integer call() {
         List<Configuration> data = CfgFiles.read(trainFile);
         System.out.printf(Locale.ROOT, "data             %s: %d configurations, %d atoms%n", trainFile, data.size(),
@@ -62,14 +69,17 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 double evalMedian = times[repeat / 2];
                 long e0 = tr.evaluations();
                 long t0 = System.nanoTime();
+                long c0 = processCpuNanos();
                 tr.run();
                 double total = (System.nanoTime() - t0) * 1e-9;
+                double cpu = (processCpuNanos() - c0) * 1e-9;
                 List<Trainer.Iteration> h = tr.history();
                 double perIt = h.size() > 1 ? (h.get(h.size() - 1).seconds() - h.get(0).seconds()) / (h.size() - 1) : Double.NaN;
-                System.out.printf(Locale.ROOT, "threads %d        loss+gradient %.4f s (median of %d) | %d BFGS iterations: %.4f s/iteration, %.2f evaluations/iteration, "
-                                + "total with final linear step + rescale %.1f s, final loss %.8e%n",
-                        t, evalMedian, repeat, h.size(), perIt, (double) (tr.evaluations() - e0) / Math.max(1, h.size()), total,
-                        h.isEmpty() ? Double.NaN : h.get(h.size() - 1).loss());
+                System.out.printf(Locale.ROOT, "threads %d        loss+gradient %.4f s (median of %d) | %d BFGS iterations: %.4f s/iteration (wall), %.2f evaluations/iteration, "
+                                + "total with final linear step + rescale %.1f s wall / %.1f s CPU, final loss %.8e | load average %.2f%n",
+                        t, evalMedian, repeat, h.size(), perIt, (double) (tr.evaluations() - e0) / Math.max(1, h.size()), total, cpu,
+                        h.isEmpty() ? Double.NaN : h.get(h.size() - 1).loss(),
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
         return 0;
