@@ -8,7 +8,7 @@ import org.mtpjava.model.Potential;
 /**
  * Extrapolation grades for the pair style, from the active set of a {@code .almtp} through mtpjava's active
  * learning ({@link NeighbourhoodGrader}, maths.md §9.1). The site just evaluated for energy and forces is graded
- * from the same evaluator pass, so a grade costs one parameter-gradient backward pass and one row product.
+ * from the same evaluator pass, so a grade costs one parameter-gradient backward pass and a share of a four-row product.
  * One instance per pair-style model (single-threaded, like the model).
  */
 final class Grades {
@@ -30,10 +30,16 @@ final class Grades {
     /** Length of theta (configuration mode's summed dE/dtheta). */
     int parameterCount() { return grader.parameterCount(); }
 
-    /** Grade of the neighbourhood that {@code ev} evaluated last (same arguments as that call). */
-    double lastSiteGrade(SiteEvaluator ev, int ti, int n, int[] neighbourSpecies) {
-        return grader.gradeOfLastSite(ev, ti, 0, n, neighbourSpecies, null, row);
+    /**
+     * Queues the grade of the neighbourhood {@code ev} evaluated last; it lands in {@code grades[atom]} when the
+     * batch of its species is full or at {@link #flush} (four rows per product are faster than one).
+     */
+    void queueLastSite(SiteEvaluator ev, int ti, int n, int[] neighbourSpecies, int atom, double[] grades) {
+        grader.queueLastSite(ev, ti, 0, n, neighbourSpecies, null, atom, grades);
     }
+
+    /** Writes the grades still queued. */
+    void flush(double[] grades) { grader.flush(grades); }
 
     /** Adds dV_i/dtheta of the neighbourhood that {@code ev} evaluated last to {@code sum}. */
     void addLastSiteGradient(SiteEvaluator ev, int ti, int n, int[] neighbourSpecies, double[] sum) {

@@ -30,6 +30,7 @@ final class PairModel {
     private double[] rij = new double[3 * 128], dEdr = new double[3 * 128];
     private int[] neighbourIndex = new int[128], neighbourSpecies = new int[128];
     private double[] gradientSum;
+    private double[] gradeBuffer = new double[0]; // per local atom, filled by the batched grader
 
     PairModel(Potential potential, String file, TypeSpecies types, boolean withGrades) {
         this.potential = potential;
@@ -89,6 +90,7 @@ final class PairModel {
         MemorySegment vatom = vflagAtom ? array(frame, F_VATOM, 48L * nall, "vatom") : null;
         MemorySegment grade = gradeMode == GRADE_NEIGHBOURHOOD ? array(frame, F_GRADE, 8L * nlocal, "grade") : null;
         boolean configurationGrades = gradeMode == GRADE_CONFIGURATION;
+        if (grade != null && gradeBuffer.length < nlocal) gradeBuffer = new double[Math.max(nlocal, 2 * gradeBuffer.length)];
         if (configurationGrades) java.util.Arrays.fill(gradientSum, 0.0);
         int[] speciesOfType = types.table();
 
@@ -123,9 +125,7 @@ final class PairModel {
             long k0 = System.nanoTime();
             double e = evaluator.siteEnergy(ti, n, rij, neighbourSpecies, dEdr);
             if (grade != null) {
-                double g = grades.lastSiteGrade(evaluator, ti, n, neighbourSpecies);
-                grade.setAtIndex(JAVA_DOUBLE, i, g);
-                if (g > maxGrade) maxGrade = g;
+                grades.queueLastSite(evaluator, ti, n, neighbourSpecies, i, gradeBuffer);
             } else if (configurationGrades) {
                 grades.addLastSiteGradient(evaluator, ti, n, neighbourSpecies, gradientSum);
             }
@@ -168,6 +168,17 @@ final class PairModel {
             f.setAtIndex(JAVA_DOUBLE, fi + 2, f.getAtIndex(JAVA_DOUBLE, fi + 2) + fzi);
         }
 
+        if (grade != null) {
+            long k0 = System.nanoTime();
+            grades.flush(gradeBuffer);
+            kernelNanos += System.nanoTime() - k0;
+            for (int ii = 0; ii < inum; ii++) {
+                int i = ilist.getAtIndex(JAVA_INT, ii);
+                double g = gradeBuffer[i];
+                grade.setAtIndex(JAVA_DOUBLE, i, g);
+                if (g > maxGrade) maxGrade = g;
+            }
+        }
         if (configurationGrades) {
             MemorySegment out = array(frame, F_DEDTHETA, 8L * gradientSum.length, "dedtheta");
             MemorySegment.copy(gradientSum, 0, out, JAVA_DOUBLE, 0, gradientSum.length);
