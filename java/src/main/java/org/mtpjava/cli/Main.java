@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
                 BenchGradeCommand.class,
                 ActiveLearnCommand.class,
                 TrainCommand.class,
+                RelaxCommand.class,
                 BenchTrainCommand.class,
                 DuctilityCommand.class,
                 CommandLine.HelpCommand.class,
