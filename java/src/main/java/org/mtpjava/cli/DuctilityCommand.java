@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
                 "With [active_learning] enabled = true (or --active-learning) the potential is learned on the fly: extrapolative "
                         + "configurations are cut, selected, labelled by the oracle command and added, the potential retrained, "
                         + "and the sweep repeated until no grade exceeds select."},
-        subcommands = {DuctilityCommand.Index.class, DuctilityCommand.ElasticCheck.class})
+        subcommands = {DuctilityCommand.Index.class, DuctilityCommand.ElasticCheck.class, DuctilityCommand.QeOracle.class})
 public final class DuctilityCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "ductility.toml")
     Path config;
@@ -159,6 +159,91 @@ public final class DuctilityCommand implements Callable<Integer> {
                 System.out.println(sb);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "qe-oracle", mixinStandardHelpOptions = true,
+            description = {"The oracle step with Quantum ESPRESSO: for every configuration of IN.cfg a pw.x run (input from the template, "
+                    + "cards added by mtpjava), energy/forces/stress parsed back into OUT.cfg (eV, eV/A, virial eV). A run that fails "
+                    + "(non-zero exit, SCF not converged, no JOB DONE, missing forces/stress) is written with the feature "
+                    + "oracle_status = failed: <reason> and no energy, so the driver reports it per configuration.",
+                    "Use as:  [oracle] command = \"{java} -jar {jar} ductility qe-oracle {in} {out} --template pw-template.in "
+                            + "--species {species} --pseudo Nb=Nb.upf,Mo=Mo.upf,Ta=Ta.upf --pw 'mpirun -np 2 pw.x'\""})
+    static final class QeOracle implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "IN.cfg") Path in;
+        @Parameters(index = "1", paramLabel = "OUT.cfg") Path out;
+        @Option(names = "--template", required = true, description = "pw.x namelists with {nat} and {ntyp}") Path template;
+        @Option(names = "--species", required = true, split = "[ ,]", description = "element of each cfg type, in type order") List<String> species;
+        @Option(names = "--pseudo", required = true, split = ",", description = "EL=file.UPF for every element") List<String> pseudo;
+        @Option(names = "--mass", split = ",", description = "EL=mass (default: standard atomic weights of Mo, Nb, Ta, W)") List<String> mass = List.of();
+        @Option(names = "--pw", defaultValue = "pw.x", description = "command that runs pw.x (the input is given with -in)") String pw;
+        @Option(names = "--kspacing", defaultValue = "0.25", description = "k-point spacing, 1/A including 2pi (default ${DEFAULT-VALUE})") double kspacing;
+        @Option(names = "--vacuum", defaultValue = "8", description = "vacuum around non-periodic clusters, A (default ${DEFAULT-VALUE})") double vacuum;
+        @Option(names = "--timeout-minutes", defaultValue = "0", description = "per configuration, 0 = none") double timeout;
+        @Option(names = "--workdir", description = "folder of the pw.x runs (default: OUT.cfg's folder/qe)") Path workdir;
+
+        @Override public Integer call() throws Exception {
+            java.util.Map<String, Double> masses = new java.util.HashMap<>(java.util.Map.of("Mo", 95.95, "Nb", 92.90637, "Ta", 180.94788, "W", 183.84));
+            for (String m : mass) {
+                String[] kv = m.split("=");
+                if (kv.length != 2) throw new IllegalArgumentException("--mass expects EL=value, got " + m);
+                masses.put(kv[0].trim(), Double.parseDouble(kv[1]));
+            }
+            java.util.Map<String, org.mtpjava.workflow.ductility.QuantumEspresso.Species> data = new java.util.HashMap<>();
+            for (String p : pseudo) {
+                String[] kv = p.split("=");
+                if (kv.length != 2) throw new IllegalArgumentException("--pseudo expects EL=file, got " + p);
+                String el = kv[0].trim();
+                if (!masses.containsKey(el)) throw new IllegalArgumentException("no mass for " + el + " (give --mass " + el + "=...)");
+                data.put(el, new org.mtpjava.workflow.ductility.QuantumEspresso.Species(el, masses.get(el), kv[1].trim()));
+            }
+            String tpl = java.nio.file.Files.readString(template);
+            Path work = workdir != null ? workdir : out.toAbsolutePath().getParent().resolve("qe");
+            java.nio.file.Files.createDirectories(work);
+            List<org.mtpjava.model.Configuration> cfgs = org.mtpjava.io.CfgFiles.read(in);
+            List<org.mtpjava.model.Configuration> res = new ArrayList<>();
+            int ok = 0;
+            for (int k = 0; k < cfgs.size(); k++) {
+                org.mtpjava.model.Configuration c = cfgs.get(k).copy();
+                c.clearComputed();
+                Path d = work.resolve(String.format(Locale.ROOT, "cfg-%04d", k));
+                java.nio.file.Files.createDirectories(d);
+                String reason = null;
+                try {
+                    java.nio.file.Files.writeString(d.resolve("pw.in"),
+                            org.mtpjava.workflow.ductility.QuantumEspresso.input(tpl, c, species, data, kspacing, vacuum));
+                    ProcessBuilder pb = new ProcessBuilder("bash", "-c", pw + " -in pw.in").directory(d.toFile())
+                            .redirectErrorStream(true).redirectOutput(d.resolve("pw.out").toFile());
+                    Process proc = pb.start();
+                    boolean done = timeout > 0 ? proc.waitFor((long) (timeout * 60), java.util.concurrent.TimeUnit.SECONDS) : proc.waitFor() >= Integer.MIN_VALUE;
+                    if (!done) {
+                        proc.descendants().forEach(ProcessHandle::destroyForcibly);
+                        proc.destroyForcibly();
+                        reason = "pw.x did not finish within " + timeout + " min";
+                    } else {
+                        String text = java.nio.file.Files.readString(d.resolve("pw.out"), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        boolean periodic = c.isPeriodic(0) && c.isPeriodic(1) && c.isPeriodic(2);
+                        var r = org.mtpjava.workflow.ductility.QuantumEspresso.parse(text, c.size(), periodic ? c.volume() : 1, periodic);
+                        if (proc.exitValue() != 0) reason = "pw.x exited with status " + proc.exitValue();
+                        else {
+                            c.setEnergy(r.energy());
+                            c.setForces(r.forces());
+                            if (periodic) c.setStress(r.virial());
+                            c.features().put("oracle_status", "ok");
+                            c.features().put("EFS_by", "QuantumESPRESSO pw.x");
+                            ok++;
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    reason = e.getMessage();
+                }
+                if (reason != null) c.features().put("oracle_status", "failed: " + reason + " (" + d + ")");
+                res.add(c);
+                System.err.println("qe-oracle: configuration " + (k + 1) + "/" + cfgs.size() + ": " + (reason == null ? "ok" : "FAILED: " + reason));
+            }
+            org.mtpjava.io.CfgFiles.write(out, res, org.mtpjava.io.CfgFiles.Precision.LOSSLESS);
+            System.err.println("qe-oracle: " + ok + " of " + cfgs.size() + " labelled -> " + out);
+            return ok == 0 && !cfgs.isEmpty() ? 1 : 0;
         }
     }
 }

@@ -61,6 +61,9 @@ public final class LammpsScripts {
         return "print           \"" + tag + " " + fields + "\" append " + RESULTS + " screen no\n";
     }
 
+    /** Cumulative seconds of the pair style since its creation: compute(), the Java call, the Java kernel. */
+    private static final String TIMES = " tpair=$(c_cp[2]:%.6g) tjava=$(c_cp[3]:%.6g) tkern=$(c_cp[4]:%.6g)";
+
     private static String read(String data) {
         return "variable        data string " + data + "\ninclude         " + SETUP + "\n";
     }
@@ -109,7 +112,7 @@ public final class LammpsScripts {
         sb.append("variable        round loop ").append(boxRounds).append('\n');
         sb.append("label           boxloop\n");
         sb.append(m.command()).append('\n');
-        sb.append(record("BOXRELAX", "round=${round} B=${B} pe=$(pe:%.15g) " + PRESS + " " + BOX));
+        sb.append(record("BOXRELAX", "round=${round} B=${B} pe=$(pe:%.15g) " + PRESS + " " + BOX + TIMES));
         sb.append("if              \"$(abs(pxx)) < ").append(tol).append(" && $(abs(pyy)) < ").append(tol)
                 .append(" && $(abs(pzz)) < ").append(tol).append("\" then \"jump SELF boxdone\"\n");
         sb.append("variable        pm equal $((pxx+pyy+pzz)/3)\n");
@@ -125,14 +128,14 @@ public final class LammpsScripts {
         sb.append("next            round\n");
         sb.append("jump            SELF boxloop\n");
         sb.append("label           boxdone\n");
-        sb.append(record("REF", "pe=$(pe:%.15g) natoms=$(atoms) vol=$(vol:%.15g) " + PRESS + " " + BOX));
+        sb.append(record("REF", "pe=$(pe:%.15g) natoms=$(atoms) vol=$(vol:%.15g) " + PRESS + " " + BOX + TIMES));
         sb.append("write_data      ref.data\n");
         for (Strain st : strains) {
             sb.append("\n# strain ").append(st.component()).append(' ').append(num(st.eps())).append('\n');
             sb.append("clear\n").append(read("ref.data"));
             sb.append(st.changeBox()).append('\n');
             sb.append(m.command()).append('\n');
-            sb.append(record("STRAIN", "comp=" + st.component() + " eps=" + num(st.eps()) + " pe=$(pe:%.15g) vol=$(vol:%.15g) " + PRESS + " " + BOX));
+            sb.append(record("STRAIN", "comp=" + st.component() + " eps=" + num(st.eps()) + " pe=$(pe:%.15g) vol=$(vol:%.15g) " + PRESS + " " + BOX + TIMES));
         }
         sb.append(record("END", "task=bulk"));
         return sb.toString();
@@ -148,10 +151,10 @@ public final class LammpsScripts {
         sb.append(read(data));
         sb.append(record("START", "task=surface natoms=$(atoms)"));
         sb.append(m.command()).append('\n');
-        sb.append(record("BULK", "pe=$(pe:%.15g) zmin=$(bound(all,zmin):%.10g) zmax=$(bound(all,zmax):%.10g) " + PRESS + " " + BOX));
+        sb.append(record("BULK", "pe=$(pe:%.15g) zmin=$(bound(all,zmin):%.10g) zmax=$(bound(all,zmax):%.10g) " + PRESS + " " + BOX + TIMES));
         sb.append("change_box      all z final $(zlo) $(zhi+").append(num(vacuum)).append(") units box\n");
         sb.append(m.command()).append('\n');
-        sb.append(record("SLAB", "pe=$(pe:%.15g) zmin=$(bound(all,zmin):%.10g) zmax=$(bound(all,zmax):%.10g) " + BOX));
+        sb.append(record("SLAB", "pe=$(pe:%.15g) zmin=$(bound(all,zmin):%.10g) zmax=$(bound(all,zmax):%.10g) " + BOX + TIMES));
         sb.append(record("END", "task=surface"));
         return sb.toString();
     }
@@ -194,7 +197,7 @@ public final class LammpsScripts {
                 sb.append(m.command()).append('\n'); // rounds exhausted: relax at the last height
                 sb.append("label           d").append(id).append('\n');
                 sb.append("variable        r").append(id).append(" delete\n");
-                sb.append(record("GSF", "plane=" + p + " shift=" + num(shifts[k]) + " pe=$(pe:%.15g) pzz=$(pzz:%.10g) " + BOX));
+                sb.append(record("GSF", "plane=" + p + " shift=" + num(shifts[k]) + " pe=$(pe:%.15g) pzz=$(pzz:%.10g) " + BOX + TIMES));
             }
         }
         sb.append(record("END", "task=gsf"));

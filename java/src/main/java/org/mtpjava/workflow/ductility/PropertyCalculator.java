@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class PropertyCalculator {
     /** Bumped whenever a LAMMPS input or its analysis changes, so checkpoints of older methods are recomputed. */
-    public static final int METHOD_VERSION = 2;
+    public static final int METHOD_VERSION = 3;
     /** Initial lattice constants (Å) of Mo, Nb, Ta for the box relaxation (Vegard's rule in between). */
     static final double[] A_GUESS = {3.16, 3.31, 3.32};
     /** Initial bulk moduli and C11 − C12 (GPa) of Mo, Nb, Ta for the box update (rough; refined by secant). */
@@ -224,8 +224,23 @@ public final class PropertyCalculator {
     private Results.RunInfo execute(Path dir) {
         LammpsRunner.Outcome o = runner.run(dir);
         int extrapolative = countConfigurations(dir.resolve(LammpsScripts.DUMP));
+        List<Map<String, String>> rec = LammpsRunner.results(dir);
         return new Results.RunInfo(o.status().name(), o.message(), o.wallSeconds(), o.pairSeconds(), o.loopSeconds(),
-                o.evaluations(), o.maxGrade(), extrapolative, runner.ranks());
+                o.evaluations(), o.maxGrade(), extrapolative, runner.ranks(), cumulative(rec, "tpair"), cumulative(rec, "tjava"),
+                cumulative(rec, "tkern"));
+    }
+
+    /** Sum of a per-pair-style cumulative counter over the runs of an input (it restarts at 0 after each clear). */
+    static double cumulative(List<Map<String, String>> rec, String key) {
+        double total = 0, prev = 0;
+        for (Map<String, String> m : rec) {
+            String v = m.get(key);
+            if (v == null) continue;
+            double x = Double.parseDouble(v);
+            if (x < prev) total += prev;
+            prev = x;
+        }
+        return total + prev;
     }
 
     static int countConfigurations(Path cfgFile) {
@@ -239,12 +254,14 @@ public final class PropertyCalculator {
 
     private static Results.RunInfo failed(Results.RunInfo r, String message) {
         return new Results.RunInfo("FAILED", r.message().isEmpty() ? message : r.message() + "; " + message, r.wallSeconds(),
-                r.pairSeconds(), r.loopSeconds(), r.evaluations(), r.maxGrade(), r.extrapolative(), r.ranks());
+                r.pairSeconds(), r.loopSeconds(), r.evaluations(), r.maxGrade(), r.extrapolative(), r.ranks(), r.pairStyleSeconds(),
+                r.javaSeconds(), r.kernelSeconds());
     }
 
     private static Results.RunInfo withMessage(Results.RunInfo r, String message) {
         return new Results.RunInfo(r.status(), r.message().isEmpty() ? message : r.message() + "; " + message, r.wallSeconds(),
-                r.pairSeconds(), r.loopSeconds(), r.evaluations(), r.maxGrade(), r.extrapolative(), r.ranks());
+                r.pairSeconds(), r.loopSeconds(), r.evaluations(), r.maxGrade(), r.extrapolative(), r.ranks(), r.pairStyleSeconds(),
+                r.javaSeconds(), r.kernelSeconds());
     }
 
     private static Map<String, String> last(List<Map<String, String>> rec, String tag) {

@@ -18,9 +18,13 @@ public final class Results {
      * @param maxGrade      largest extrapolation grade seen (0 without extrapolation control)
      * @param extrapolative configurations saved above the select threshold
      * @param ranks         MPI ranks
+     * @param pairStyleSeconds time inside pair_style mtpjava's compute() (rank 0, from the style's own counters)
+     * @param javaSeconds   of which in the Java call (bridge entry to return)
+     * @param kernelSeconds of which in the Java evaluation kernel (energy, forces, virial, grades)
      */
     public record RunInfo(String status, String message, double wallSeconds, double pairSeconds, double loopSeconds,
-                          long evaluations, double maxGrade, int extrapolative, int ranks) {
+                          long evaluations, double maxGrade, int extrapolative, int ranks, double pairStyleSeconds,
+                          double javaSeconds, double kernelSeconds) {
         public boolean ok() { return status.equals("OK"); }
     }
 

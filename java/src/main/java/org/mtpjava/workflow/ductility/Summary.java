@@ -18,14 +18,14 @@ public record Summary(String composition, double mo, double nb, double ta, int r
                       double gammaUsf, double gammaUsfErr, double gammaUsfShift,
                       double kIc, double kIe, double d, double dErr, double dOverDc, double dOverDcErr,
                       boolean ductile, double maxGrade, int extrapolative, String status, String message,
-                      double wallSeconds, double pairSeconds, long evaluations) {
+                      double wallSeconds, double pairSeconds, long evaluations, double loopSeconds, double kernelSeconds) {
 
     /** CSV header, matching {@link #csvRow()}. */
     public static String csvHeader() {
         return "composition,Mo,Nb,Ta,realisations,atoms,a0_A,a0_err,C11_GPa,C11_err,C12_GPa,C12_err,C44_GPa,C44_err,"
                 + "elastic_strain,elastic_strain_convergence,gamma_s100_Jm2,gamma_s100_err,gamma_s110_Jm2,gamma_s110_err,"
                 + "gamma_usf_Jm2,gamma_usf_err,gamma_usf_shift_b,K_Ic_MPa_sqrtm,K_Ie_MPa_sqrtm,D,D_err,D_over_Dc,D_over_Dc_err,"
-                + "ductile,max_grade,extrapolative_cfgs,status,wall_s,pair_s,force_evaluations,message";
+                + "ductile,max_grade,extrapolative_cfgs,status,wall_s,pair_s,force_evaluations,lammps_loop_s,java_kernel_s,message";
     }
 
     public String csvRow() {
@@ -43,6 +43,7 @@ public record Summary(String composition, double mo, double nb, double ta, int r
         f.add(status);
         f.add(String.format(Locale.ROOT, "%.1f", wallSeconds)); f.add(String.format(Locale.ROOT, "%.1f", pairSeconds));
         f.add(Long.toString(evaluations));
+        f.add(String.format(Locale.ROOT, "%.1f", loopSeconds)); f.add(String.format(Locale.ROOT, "%.1f", kernelSeconds));
         f.add("\"" + message.replace("\"", "'") + "\"");
         return String.join(",", f);
     }
@@ -56,7 +57,7 @@ public record Summary(String composition, double mo, double nb, double ta, int r
     public static Summary of(Composition c, List<Results.Bulk> bulks, List<Results.Surface> s100, List<Results.Surface> s110,
                              List<Results.Gsf> gsfs, double criticalD, double ductileBelow, DuctilityIndex.CrackSystem system) {
         List<String> problems = new ArrayList<>();
-        double maxGrade = 0, wall = 0, pair = 0;
+        double maxGrade = 0, wall = 0, pair = 0, loop = 0, kernel = 0;
         long evals = 0;
         int extrap = 0;
         boolean broke = false;
@@ -70,6 +71,8 @@ public record Summary(String composition, double mo, double nb, double ta, int r
             wall += r.wallSeconds();
             pair += r.pairSeconds();
             evals += r.evaluations();
+            loop += r.loopSeconds();
+            kernel += r.kernelSeconds();
             extrap += r.extrapolative();
             if (r.status().equals("BREAK")) broke = true;
             if (!r.ok() && !r.message().isEmpty()) problems.add(r.message());
@@ -128,7 +131,7 @@ public record Summary(String composition, double mo, double nb, double ta, int r
                 mean(a0), err(a0), mean(c11), c11e, mean(c12), c12e, mean(c44), c44e, strain, conv,
                 mean(g100), err(g100), mean(g110), err(g110), mean(gu), gue, shift,
                 kIc, kIe, d, dErr, d / criticalD, dErr / criticalD, d / criticalD < ductileBelow,
-                maxGrade, extrap, status, String.join("; ", problems), wall, pair, evals);
+                maxGrade, extrap, status, String.join("; ", problems), wall, pair, evals, loop, kernel);
     }
 
     static double mean(double[] v) { return v.length == 0 ? Double.NaN : ElasticConstants.mean(v); }
