@@ -33,7 +33,17 @@ final class AlCli {
 
     /** A configuration file read lazily (each forEach re-reads it). */
     static ActiveLearning.Source source(Path cfgFile) {
-        return sink -> CfgFiles.forEach(cfgFile, sink);
+        String name = cfgFile.toString();
+        return sink -> CfgFiles.forEach(cfgFile, c -> {
+            try {
+                sink.accept(c);
+            } catch (IllegalArgumentException e) {
+                // a problem with one configuration (unknown type, no moments, ...): name the file
+                String m = e.getMessage() == null ? e.toString() : e.getMessage();
+                if (m.startsWith(name)) throw e;
+                throw new IllegalArgumentException(name + ": " + m, e);
+            }
+        });
     }
 
     /** stdout / stderr / none (null) / a file. */

@@ -73,6 +73,17 @@ class AlCommandsTest {
     }
 
     @Test
+    void unknownTypeNamesFileAndConfiguration() throws Exception {
+        Path bad = tmp.resolve("types.cfg");
+        Files.writeString(bad, "BEGIN_CFG\n Size\n 1\n AtomData: id type cartes_x cartes_y cartes_z\n 1 0 0 0 0\nEND_CFG\n"
+                + "BEGIN_CFG\n Size\n 2\n AtomData: id type cartes_x cartes_y cartes_z\n 1 0 0 0 0\n 2 5 2.5 0 0\nEND_CFG\n");
+        Run r = run("calculate-grade", kit("L16_nbh.almtp"), bad.toString(), tmp.resolve("o.cfg").toString(), "--log", "none");
+        assertCleanError(r, "types.cfg", "configuration 2", "type 5");
+        Run s = run("select-add", kit("L16_nbh.almtp"), kit("L16_input.cfg"), bad.toString(), tmp.resolve("n.cfg").toString());
+        assertCleanError(s, "types.cfg", "configuration 2", "type 5");
+    }
+
+    @Test
     void forceRowsAreRejected() {
         Run r = run("select-add", kit("L16_nbh.almtp"), kit("L16_input.cfg"), kit("L16_input.cfg"), tmp.resolve("n.cfg").toString(),
                 "--force-weight", "1");
