@@ -26,7 +26,7 @@ import java.util.List;
  * max_rounds = 10
  * initial_configurations = 48    # small random-alloy cells the driver generates and the oracle labels
  * initial_max_atoms = 100
- * cut = "periodic"               # extrapolative neighbourhoods: "periodic" cells or "cluster"
+ * cut = "cluster"                # extrapolative neighbourhoods as non-periodic clusters (MLIP cut_extrapolative_nbh)
  * cut_cutoff = 7.0               # Å around the extrapolative atom
  * reference = true               # with a stand-in oracle potential: sweep it too and write the comparison table
  * </pre>
@@ -53,7 +53,7 @@ public final class ActiveLearningConfig {
     public int maxRounds = 10;
     public int initialConfigurations = 48;
     public int initialMaxAtoms = 100;
-    public String cut = "periodic";
+    public String cut = "cluster";
     public double cutCutoff = 7.0;
     public int selectBatch = 0;
 
@@ -91,8 +91,10 @@ public final class ActiveLearningConfig {
         if (c.oracleBatch < 0) throw new IllegalArgumentException(owner.file + ": oracle.batch_size must be >= 0 (0 = all in one call)");
         if (c.oraclePotential != null && c.oracleSpecies == null)
             throw new IllegalArgumentException(owner.file + ": oracle.potential needs oracle.species (its species names in index order)");
-        if (!List.of("periodic", "cluster").contains(c.cut))
-            throw new IllegalArgumentException(owner.file + ": active_learning.cut must be \"periodic\" or \"cluster\", got \"" + c.cut + "\"");
+        if (c.cut.equals("periodic"))
+            throw new IllegalArgumentException(owner.file + ": active_learning.cut = \"periodic\" (small periodic cells) is not implemented; use \"cluster\"");
+        if (!c.cut.equals("cluster"))
+            throw new IllegalArgumentException(owner.file + ": active_learning.cut must be \"cluster\", got \"" + c.cut + "\"");
         if (c.enabled && (c.oracleCommand == null || c.oracleCommand.isBlank()))
             throw new IllegalArgumentException(owner.file + ": active_learning.enabled needs oracle.command");
         if (c.maxRounds < 1) throw new IllegalArgumentException(owner.file + ": active_learning.max_rounds must be >= 1");

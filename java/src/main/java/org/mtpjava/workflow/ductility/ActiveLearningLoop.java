@@ -64,7 +64,7 @@ public final class ActiveLearningLoop {
         this.jar = cfg.jar != null ? cfg.jar : DuctilitySweep.ownJar();
         if (al.oracleCommand == null || al.oracleCommand.isBlank())
             throw new IllegalArgumentException(cfg.file + ": active learning needs oracle.command");
-        this.oracle = new Oracle(al.oracleCommand, al.oracleTimeoutMinutes, al.trainingSpecies, jar);
+        this.oracle = new Oracle(al.oracleCommand, al.oracleTimeoutMinutes, al.trainingSpecies, jar).configDir(cfg.baseDir);
         if (fitter != null) this.fitter = fitter;
         else {
             List<String> args = new ArrayList<>(List.of("--al-mode", "nbh", "--iteration-limit", Integer.toString(al.iterationLimit),

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
  * configurations and writes the same configurations with energy, forces and stress (PlusStress virial, eV).
  *
  * <p>The command template is run by {@code bash -c} in the batch folder with {@code {in}}, {@code {out}},
- * {@code {dir}}, {@code {jar}}, {@code {java}} and {@code {species}} (the potential's species names, cfg type
- * order, space-separated) substituted. Every input configuration carries the feature {@code oracle_id}; outputs
+ * {@code {dir}}, {@code {jar}}, {@code {java}}, {@code {configdir}} (the folder of ductility.toml, for relative
+ * paths) and {@code {species}} (the potential's species names, cfg type order, space-separated) substituted. Every input configuration carries the feature {@code oracle_id}; outputs
  * are matched by it (or by position when the command drops features but keeps the count). An output
  * configuration counts as labelled only if it has the input's atoms (types and positions within 1e-4 Å), a
  * finite energy, finite forces for every atom and, for a periodic cell, a finite stress, and no feature
@@ -41,6 +41,13 @@ public final class Oracle {
     private final double timeoutMinutes;
     private final List<String> species;
     private final Path jar;
+    private Path configDir = Path.of(".").toAbsolutePath().normalize();
+
+    /** The folder that {@code {configdir}} stands for (the configuration file's folder). */
+    public Oracle configDir(Path d) {
+        configDir = d.toAbsolutePath().normalize();
+        return this;
+    }
 
     public Oracle(String template, double timeoutMinutes, List<String> species, Path jar) {
         if (template == null || template.isBlank()) throw new IllegalArgumentException("oracle.command is empty");
@@ -57,7 +64,8 @@ public final class Oracle {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return template.replace("{in}", SlurmScripts.sh(in.toString())).replace("{out}", SlurmScripts.sh(out.toString()))
                 .replace("{dir}", SlurmScripts.sh(dir.toString())).replace("{jar}", SlurmScripts.sh(String.valueOf(jar)))
-                .replace("{java}", SlurmScripts.sh(java)).replace("{species}", String.join(" ", species));
+                .replace("{java}", SlurmScripts.sh(java)).replace("{species}", String.join(" ", species))
+                .replace("{configdir}", SlurmScripts.sh(configDir.toString()));
     }
 
     /**

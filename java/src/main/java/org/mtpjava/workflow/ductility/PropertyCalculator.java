@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class PropertyCalculator {
     /** Bumped whenever a LAMMPS input or its analysis changes, so checkpoints of older methods are recomputed. */
-    public static final int METHOD_VERSION = 3;
+    public static final int METHOD_VERSION = 2;
     /** Initial lattice constants (Å) of Mo, Nb, Ta for the box relaxation (Vegard's rule in between). */
     static final double[] A_GUESS = {3.16, 3.31, 3.32};
     /** Initial bulk moduli and C11 − C12 (GPa) of Mo, Nb, Ta for the box update (rough; refined by secant). */
