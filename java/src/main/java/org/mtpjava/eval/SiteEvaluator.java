@@ -3,11 +3,7 @@ package org.mtpjava.eval;
 import org.mtpjava.model.MomentBasis;
 import org.mtpjava.model.Potential;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The fast MTP kernel: the site energy of one atom and its derivatives with respect to the neighbour vectors
@@ -29,15 +25,13 @@ public final class SiteEvaluator {
     private final RadialBasis radialBasis;
     private final int speciesCount, radialFuncs, radialSize, magSize, basisSize, coeffsPerPair;
     private final int basicCount, momentsCount, scalarCount;
+    private final MomentTables tables;
     private final int[] basicMu, basicMono;
     private final int[] timesI, timesJ, timesK;
     private final double[] timesMult;
     private final int[] mapping;
-    // monomial table of the unit vector: entry 0 is 1, entry t > 0 = entry parent[t] * u[axis[t]];
-    // entry tableSize-1 is a constant 0 used for the gradient of an exponent that is 0
     private final int tableSize;
     private final int[] monoParent, monoAxis;
-    // groups of basic moments sharing a monomial; members listed contiguously
     private final int groupCount;
     private final int[] groupMono, groupDx, groupDy, groupDz, groupStart, memberBasic, memberMu;
     private final double[] groupNu, groupA, groupB, groupC;
@@ -70,102 +64,29 @@ public final class SiteEvaluator {
         this.basicCount = b.basicCount();
         this.momentsCount = b.momentsCount();
         this.scalarCount = b.scalarCount();
-        int nt = b.timesCount();
-        int[] t = b.timesArray();
-        timesI = new int[nt];
-        timesJ = new int[nt];
-        timesK = new int[nt];
-        timesMult = new double[nt];
-        for (int i = 0; i < nt; i++) {
-            timesI[i] = t[4 * i];
-            timesJ[i] = t[4 * i + 1];
-            timesMult[i] = t[4 * i + 2];
-            timesK[i] = t[4 * i + 3];
-        }
-        mapping = b.scalarMappingArray();
-
-        // distinct monomials of the basic moments (groups), then the table closed under parents and gradients
-        Map<Long, Integer> groupOf = new HashMap<>();
-        List<int[]> groupExp = new ArrayList<>();
-        int[] basicGroup = new int[basicCount];
-        basicMu = new int[basicCount];
-        for (int k = 0; k < basicCount; k++) {
-            basicMu[k] = b.basicMu(k);
-            int[] e = {b.basicA(k), b.basicB(k), b.basicC(k)};
-            Integer g = groupOf.get(key(e));
-            if (g == null) {
-                g = groupExp.size();
-                groupOf.put(key(e), g);
-                groupExp.add(e);
-            }
-            basicGroup[k] = g;
-        }
-        groupCount = groupExp.size();
-        Map<Long, int[]> needed = new HashMap<>();
-        for (int[] e : groupExp) {
-            addWithAncestors(needed, e);
-            for (int a = 0; a < 3; a++) {
-                if (e[a] > 0) {
-                    int[] d = e.clone();
-                    d[a]--;
-                    addWithAncestors(needed, d);
-                }
-            }
-        }
-        List<int[]> table = new ArrayList<>(needed.values());
-        table.sort((x, y) -> {
-            int dx = x[0] + x[1] + x[2], dy = y[0] + y[1] + y[2];
-            if (dx != dy) return Integer.compare(dx, dy);
-            return Long.compare(key(x), key(y));
-        });
-        Map<Long, Integer> index = new HashMap<>();
-        for (int i = 0; i < table.size(); i++) index.put(key(table.get(i)), i);
-        tableSize = table.size() + 1;
-        monoParent = new int[tableSize];
-        monoAxis = new int[tableSize];
-        for (int i = 1; i < table.size(); i++) {
-            int[] e = table.get(i);
-            int axis = e[0] > 0 ? 0 : e[1] > 0 ? 1 : 2;
-            int[] par = e.clone();
-            par[axis]--;
-            monoParent[i] = index.get(key(par));
-            monoAxis[i] = axis;
-        }
-        int zero = tableSize - 1;
-        basicMono = new int[basicCount];
-        for (int k = 0; k < basicCount; k++) basicMono[k] = index.get(key(groupExp.get(basicGroup[k])));
-        groupMono = new int[groupCount];
-        groupDx = new int[groupCount];
-        groupDy = new int[groupCount];
-        groupDz = new int[groupCount];
-        groupNu = new double[groupCount];
-        groupA = new double[groupCount];
-        groupB = new double[groupCount];
-        groupC = new double[groupCount];
-        groupStart = new int[groupCount + 1];
-        memberBasic = new int[basicCount];
-        memberMu = new int[basicCount];
-        int pos = 0;
-        for (int g = 0; g < groupCount; g++) {
-            int[] e = groupExp.get(g);
-            groupMono[g] = index.get(key(e));
-            groupDx[g] = e[0] > 0 ? index.get(key(new int[]{e[0] - 1, e[1], e[2]})) : zero;
-            groupDy[g] = e[1] > 0 ? index.get(key(new int[]{e[0], e[1] - 1, e[2]})) : zero;
-            groupDz[g] = e[2] > 0 ? index.get(key(new int[]{e[0], e[1], e[2] - 1})) : zero;
-            groupA[g] = e[0];
-            groupB[g] = e[1];
-            groupC[g] = e[2];
-            groupNu[g] = e[0] + e[1] + e[2];
-            groupStart[g] = pos;
-            for (int k = 0; k < basicCount; k++) {
-                if (basicGroup[k] == g) {
-                    memberBasic[pos] = k;
-                    memberMu[pos] = basicMu[k];
-                    pos++;
-                }
-            }
-        }
-        groupStart[groupCount] = pos;
+        tables = new MomentTables(b);
+        timesI = tables.timesI;
+        timesJ = tables.timesJ;
+        timesK = tables.timesK;
+        timesMult = tables.timesMult;
+        mapping = tables.mapping;
+        basicMu = tables.basicMu;
+        basicMono = tables.basicMono;
+        tableSize = tables.tableSize;
+        monoParent = tables.monoParent;
+        monoAxis = tables.monoAxis;
+        groupCount = tables.groupCount;
+        groupMono = tables.groupMono;
+        groupDx = tables.groupDx;
+        groupDy = tables.groupDy;
+        groupDz = tables.groupDz;
+        groupStart = tables.groupStart;
+        memberBasic = tables.memberBasic;
+        memberMu = tables.memberMu;
+        groupNu = tables.groupNu;
+        groupA = tables.groupA;
+        groupB = tables.groupB;
+        groupC = tables.groupC;
         cutoffSquared = p.cutoff() * p.cutoff();
 
         moments = new double[momentsCount];
@@ -180,17 +101,6 @@ public final class SiteEvaluator {
         basis = new double[basisSize];
         dbasis = new double[basisSize];
         ensureCapacity(64);
-    }
-
-    private static long key(int[] e) { return ((long) e[0] << 40) | ((long) e[1] << 20) | e[2]; }
-
-    private static void addWithAncestors(Map<Long, int[]> set, int[] e) {
-        int[] cur = e.clone();
-        while (set.putIfAbsent(key(cur), cur.clone()) == null) {
-            int axis = cur[0] > 0 ? 0 : cur[1] > 0 ? 1 : cur[2] > 0 ? 2 : -1;
-            if (axis < 0) break;
-            cur[axis]--;
-        }
     }
 
     public Potential potential() { return potential; }
