@@ -118,6 +118,11 @@ public final class ActiveLearningLoop {
             List<Configuration> dumped = collectDumps(sweep.workDir(), comps);
             double maxGrade = rows.stream().mapToDouble(Summary::maxGrade).max().orElse(0);
             int tasks = countTasks(sweep.workDir());
+            List<Summary> bad = rows.stream().filter(x -> !x.status().equals("OK") && !x.status().equals("BREAK")).toList();
+            if (!bad.isEmpty())
+                throw new IllegalStateException("round " + r + ": " + bad.size() + " composition(s) did not finish for a reason other than "
+                        + "extrapolation (" + bad.get(0).composition() + ": " + bad.get(0).message() + "); fix that and run again (finished "
+                        + "tasks are kept)");
             if (dumped.isEmpty() && broken == 0) {
                 rounds = upsert(rounds, new Round(r, count(trainingSet()), tasks, 0, maxGrade, 0, 0, 0, 0, 0));
                 writeRounds(rounds);
