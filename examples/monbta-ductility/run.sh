@@ -12,8 +12,8 @@ root=$(cd "$here/../.." && pwd)
 source "$root/scripts/env.sh"
 jar=${MTPJAVA_JAR:-$root/java/target/mtpjava.jar}
 [ -f "$jar" ] || "$root/scripts/mvn" -q -B package -DskipTests
-"$root/scripts/lammps-build.sh" > /dev/null
-source "$root/build/lammps/env.sh"
+if [ -n "${MTPJAVA_LAMMPS_ENV:-}" ]; then source "$MTPJAVA_LAMMPS_ENV"   # another plugin + jar build
+else "$root/scripts/lammps-build.sh" > /dev/null; source "$root/build/lammps/env.sh"; fi
 config="$here/ductility.toml"
 args=()
 while [ $# -gt 0 ]; do

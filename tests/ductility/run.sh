@@ -4,7 +4,7 @@
 #
 #   tests/ductility/run.sh [--quick]      --quick skips the 2-rank, interruption and active-learning checks
 # Environment: MTPJAVA_TEST_OUT (work folder, default build/ductility-tests), MTPJAVA_JAR (default java/target/mtpjava.jar),
-#              MTPJAVA_SHARED (shared data, default ../shared).
+#              MTPJAVA_SHARED (shared data, default ../shared), MTPJAVA_LAMMPS_ENV (env.sh of the LAMMPS/plugin build).
 set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 source "$root/scripts/env.sh"
@@ -21,8 +21,13 @@ shared=$(cd "$shared" && pwd)
 pot=$shared/data/monbtaw_li2020_maml/published_potentials/NbMoTaW_mtp.2021.08_quaternary.mtp
 jar=${MTPJAVA_JAR:-$root/java/target/mtpjava.jar}
 [ -f "$jar" ] || "$root/scripts/mvn" -q -B package -DskipTests || { echo "FAIL setup: cannot build $jar"; echo "0 passed, 1 failed"; exit 1; }
-"$root/scripts/lammps-build.sh" >/dev/null || { echo "FAIL setup: scripts/lammps-build.sh failed"; echo "0 passed, 1 failed"; exit 1; }
-source "$root/build/lammps/env.sh"
+# MTPJAVA_LAMMPS_ENV: an env.sh of another consistent plugin + jar build (default: build/lammps/env.sh, built here)
+if [ -n "${MTPJAVA_LAMMPS_ENV:-}" ]; then
+  source "$MTPJAVA_LAMMPS_ENV"
+else
+  "$root/scripts/lammps-build.sh" >/dev/null || { echo "FAIL setup: scripts/lammps-build.sh failed"; echo "0 passed, 1 failed"; exit 1; }
+  source "$root/build/lammps/env.sh"
+fi
 out=${MTPJAVA_TEST_OUT:-$root/build/ductility-tests}
 rm -rf "$out"; mkdir -p "$out"; cd "$out" || exit 1
 passed=0 failed=0

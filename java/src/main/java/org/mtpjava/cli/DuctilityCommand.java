@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
                         + "and the sweep repeated until no grade exceeds select."},
         subcommands = {DuctilityCommand.Index.class, DuctilityCommand.ElasticCheck.class, DuctilityCommand.QeOracle.class})
 public final class DuctilityCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "ductility.toml")
+    @Option(names = "--config", paramLabel = "FILE", description = "ductility.toml (required except for the subcommands)")
     Path config;
     @Option(names = "--quick", description = "the [quick] variant: about 2,000 atoms, 25 %% grid, one realisation (minutes)")
     boolean quick;
@@ -52,6 +52,7 @@ public final class DuctilityCommand implements Callable<Integer> {
     boolean list;
 
     @Override public Integer call() {
+        if (config == null) throw new IllegalArgumentException("--config FILE is required (see examples/monbta-ductility/ductility.toml)");
         DuctilityConfig cfg = DuctilityConfig.read(config);
         if (quick) cfg = cfg.quick();
         if (ranks != null) {

@@ -50,7 +50,7 @@ public record Summary(String composition, double mo, double nb, double ta, int r
 
     private static String n(double x) {
         if (Double.isNaN(x)) return "";
-        return String.format(Locale.ROOT, "%.6g", x);
+        return String.format(Locale.ROOT, "%.8g", x);
     }
 
     /** Builds the summary from the task results of one composition (any of them may be missing or failed). */
