@@ -17,4 +17,11 @@ if [ -x scripts/lammps-test.sh ]; then
   ./scripts/lammps-test.sh
   echo "== LAMMPS tests passed"
 fi
+# workflow-level suites that drive LAMMPS and the jar (each prints PASS/FAIL lines, non-zero exit on failure)
+for suite in tests/*/run.sh; do
+  [ -x "$suite" ] || continue
+  echo "== $suite"
+  "$suite"
+  echo "== $suite passed"
+done
 echo "== all tests passed in $(( $(date +%s) - start )) s"
