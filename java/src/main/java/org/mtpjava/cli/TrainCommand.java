@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false, footer = {"", org.mtpjava.compress.CompressionSpec.HELP},
         description = {"Fits an MTP to energies, forces and stresses (MLIP-3's 'mlp train', same loss, options and procedure).",
                 "",
                 "Loss: (1/K) sum over configurations of  w_e/N^p_e (E-E*)^2 + sum_i w_f/N^p_f s_i |F_i-F*_i|^2 + w_s/N sum_ab (S_ab-S*_ab)^2,"
@@ -71,6 +71,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--magnetic-force-weight", defaultValue = "0", description = "w_m: adds w_m/N^p_f sum_i (dE/dm_i - dE/dm_i*)^2 per configuration for a magnetic potential, "
             + "dE/dm* from the en_der_mx column (default ${DEFAULT-VALUE} = MLIP-3, which does not fit magnetic forces)") double magneticForceWeight;
     @Option(names = "--auto-minmax-magmom", description = "widen the magnetic interval [min_val, max_val] to the smallest/largest moment of TRAIN.cfg (MLIP-3's auto_minmax_magmom; default off)") boolean autoMinmaxMagmom;
+
+    @Option(names = "--compress", paramLabel = "METHOD:k=v,...", description = "train a compressed MTP: mf:rank=5 | tf:ranks=4,4,4 | rmf:rank=5 | "
+            + "mfra:rmin=1,rmax=8,every=50,step=1 | tfra:rmin=1,rmax=4,8,4,every=50,budget=N (see below)") String compress;
 
     @Option(names = "--threads", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "checkpoint file (default OUT.checkpoint)") Path checkpoint;
@@ -121,6 +124,14 @@ public final class TrainCommand implements Callable<Integer> {
             System.out.flush();
         };
         Potential input = PotentialFiles.read(potentialFile);
+        try {
+            // compressed training: --compress, or a compressed POT trained as it is
+            org.mtpjava.compress.CompressionSpec cs = compress != null ? org.mtpjava.compress.CompressionSpec.parse(compress)
+                    : input.radialRepresentation() instanceof org.mtpjava.compress.Factorisation f ? org.mtpjava.compress.CompressionSpec.of(f) : null;
+            if (cs != null) o.parameterMap = org.mtpjava.compress.CompressedTraining.factory(cs, o.seed, m -> System.out.println(m));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         SelectionWeights selection = input.activeSet() != null ? SelectionWeights.of(input.activeSet()) : SelectionWeights.forMode(o.alMode);
         log.accept(input.activeSet() != null ? "selection weights taken from the #MVS block of " + potentialFile
                 : "no selection data in " + potentialFile + "; selection by " + (o.alMode.equals("nbh") ? "neighbourhoods" : "configurations"));

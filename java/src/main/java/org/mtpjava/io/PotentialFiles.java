@@ -103,6 +103,7 @@ public final class PotentialFiles {
         private int[] basic, times, mapping;
         private double[] speciesCoeffs, momentCoeffs;
         private int speciesCoeffsLine, momentCoeffsLine, basicLine, timesLine, mappingLine;
+        private org.mtpjava.compress.CompressedFormat.Reader compression; // compressed radial tensor (docs/compression.md)
 
         MtpTextParser(String text, String name, int skippedLines) {
             this.src = new LineSource(new BufferedReader(new StringReader(text)), name);
@@ -175,9 +176,16 @@ public final class PotentialFiles {
                 case "alpha_moment_mapping" -> { mappingLine = src.lineNumber(); mapping = integers(key, requireValue(key, value)); }
                 case "species_coeffs" -> { speciesCoeffsLine = src.lineNumber(); speciesCoeffs = numbers(key, requireValue(key, value)); }
                 case "moment_coeffs" -> { momentCoeffsLine = src.lineNumber(); momentCoeffs = numbers(key, requireValue(key, value)); }
-                default -> throw src.error("unknown key '" + abbreviate(key) + "' in line '" + abbreviate(line)
+                default -> {
+                    if (org.mtpjava.compress.CompressedFormat.isKey(key)) {
+                        if (compression == null) compression = new org.mtpjava.compress.CompressedFormat.Reader(name);
+                        compression.put(key, value, src.lineNumber());
+                        return;
+                    }
+                    throw src.error("unknown key '" + abbreviate(key) + "' in line '" + abbreviate(line)
                         + "'; expected one of the MTP keys (potential_name, species_count, radial_basis_type, min_dist, "
                         + "max_dist, radial_basis_size, radial_funcs_count, radial_coeffs, alpha_*, species_coeffs, moment_coeffs)");
+                }
             }
         }
 
@@ -282,7 +290,22 @@ public final class PotentialFiles {
             p.setScaling(scaling);
 
             boolean hasRadial = radialRows != null;
-            if (hasRadial) {
+            if (compression != null) {
+                if (hasRadial) throw new InputFileException(name, radialCoeffsLine, "both radial_coeffs and radial_compression; expected one of them");
+                if (speciesCoeffs == null || momentCoeffs == null) {
+                    throw new InputFileException(name, line, "radial_compression present but " + (speciesCoeffs == null ? "species_coeffs" : "moment_coeffs") + " missing");
+                }
+                if (speciesCoeffs.length != s) {
+                    throw new InputFileException(name, speciesCoeffsLine, "species_coeffs has " + speciesCoeffs.length + " values; expected species_count = " + s);
+                }
+                if (momentCoeffs.length != mapping.length) {
+                    throw new InputFileException(name, momentCoeffsLine, "moment_coeffs has " + momentCoeffs.length + " values; expected alpha_scalar_moments = " + mapping.length);
+                }
+                p.setCoefficients(new double[s * s * p.radialCoefficientsPerPair()], speciesCoeffs, momentCoeffs);
+                int[] labels = compression.labels(s);
+                if (labels != null) p.setSpeciesLabels(labels);
+                p.setRadialRepresentation(compression.build(org.mtpjava.compress.TensorLayout.of(p)));
+            } else if (hasRadial) {
                 int blocks = radialLabels.size();
                 if (blocks != s * s) {
                     throw new InputFileException(name, radialCoeffsLine, "radial_coeffs has " + blocks + " blocks; expected species_count^2 = " + (s * s));
@@ -564,7 +587,9 @@ public final class PotentialFiles {
             sb.append("\tbasis_size = ").append(p.magneticBasis().size()).append('\n');
         }
         sb.append("\tradial_funcs_count = ").append(p.radialFunctionsCount()).append('\n');
-        if (p.isTrained()) {
+        if (p.isTrained() && p.radialRepresentation() != null) {
+            org.mtpjava.compress.CompressedFormat.append(sb, p, PotentialFiles::real);
+        } else if (p.isTrained()) {
             sb.append("\tradial_coeffs\n");
             int s = p.speciesCount(), k = p.radialFunctionsCount();
             int rowLen = p.radialBasisSize() * p.magneticSize() * p.magneticSize();

@@ -32,6 +32,7 @@ public final class Potential {
     private int[] speciesLabels;
     private boolean trained;
     private ActiveSetData activeSet;
+    private RadialRepresentation radialRepresentation; // null: the dense radial coefficients are the parameters
 
     public Potential(RadialBasisType radialBasisType, double minDist, double maxDist, int radialBasisSize,
                      MagneticBasis magneticBasis, int radialFunctionsCount, MomentBasis basis, int speciesCount) {
@@ -163,6 +164,7 @@ public final class Potential {
         setDefaultCoefficients();
         trained = false;
         activeSet = null;
+        radialRepresentation = null;
     }
 
     /** Number of parameters: S^2*K*R*M^2 + S + Ns. */
@@ -199,6 +201,23 @@ public final class Potential {
     public ActiveSetData activeSet() { return activeSet; }
     public void setActiveSet(ActiveSetData a) { activeSet = a; }
 
+    /**
+     * The factorised form of the radial coefficients ({@code org.mtpjava.compress}), or null for a plain MTP. The
+     * dense array stays materialised; writers store the factors.
+     */
+    public RadialRepresentation radialRepresentation() { return radialRepresentation; }
+
+    /** Sets (or clears, with null) the factorised form; a non-null one is materialised into the dense coefficients. */
+    public void setRadialRepresentation(RadialRepresentation r) {
+        radialRepresentation = r;
+        if (r != null) r.materialise(radialCoefficients);
+    }
+
+    /** Independent radial parameters: the compressed count, or S^2*K*R*M^2. */
+    public int radialParameterCount() {
+        return radialRepresentation == null ? radialCoefficients.length : radialRepresentation.parameterCount();
+    }
+
     /** A deep copy (coefficients and active set are copied). */
     public Potential copy() {
         Potential p = new Potential(radialBasisType, minDist, maxDist, radialBasisSize, magneticBasis,
@@ -212,6 +231,7 @@ public final class Potential {
         p.speciesLabels = speciesLabels.clone();
         p.trained = trained;
         p.activeSet = activeSet;
+        p.radialRepresentation = radialRepresentation == null ? null : radialRepresentation.copy();
         return p;
     }
 }

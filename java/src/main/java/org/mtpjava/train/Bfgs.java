@@ -18,7 +18,7 @@ import java.util.Arrays;
  * otherwise, with bisection and bounded expansion as safeguards. {@link #reduceStep} pulls a trial back toward
  * the previous one (used to cap parameter jumps). All state is exposed for exact checkpoints.
  */
-public final class Bfgs {
+public final class Bfgs implements Optimizer {
     /** MLIP's "infinite" value for unset function values. */
     static final double HUGE = 9e99;
 

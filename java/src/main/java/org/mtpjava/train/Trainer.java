@@ -77,7 +77,9 @@ public final class Trainer implements AutoCloseable {
     private Stage stage = Stage.START;
     private int numStep;
     private double linf, lossPrev;
-    private Bfgs bfgs;
+    private Optimizer bfgs;
+    private final ParameterMap map; // null: BFGS on theta itself; else on x with theta = Phi(x) (compressed MTP)
+    private double[] fullGradient;  // dL/dtheta when training through the map
     private int totalIterations;
     private final List<Iteration> history = new ArrayList<>();
     private double previousSeconds; // wall time of earlier sessions (resume)
@@ -171,11 +173,13 @@ public final class Trainer implements AutoCloseable {
         } else {
             this.valid = null;
         }
-        this.setupReport = report.toString();
         this.loss = new LossFunction(potential, train, options.weights, options.threads);
         this.validLoss = valid == null ? null : new LossFunction(potential, valid, options.weights, options.threads);
         this.linear = new LinearFit(potential, train, options.weights, options.threads);
         linear.setLog(log);
+        this.map = options.parameterMap == null ? null : options.parameterMap.apply(potential);
+        if (map != null) report.append(map.describe(potential)).append('\n');
+        this.setupReport = report.toString();
     }
 
     private static long countAtoms(List<Configuration> cfgs) {
@@ -306,6 +310,7 @@ public final class Trainer implements AutoCloseable {
             linear.rescale();
             stage = Stage.DONE;
         }
+        if (map != null) map.current(potential); // absorb the last LinOptimize/Rescale into the factors
         potential.setTrained(true);
         loss.setRegularisation(linear.regularisation());
     }
@@ -315,18 +320,18 @@ public final class Trainer implements AutoCloseable {
         numStep = 0;
         linf = 9e99;
         lossPrev = 9e99;
-        bfgs = new Bfgs(potential.parameterCount());
+        bfgs = newOptimizer();
         phaseStartSeconds = elapsedSeconds();
         phaseStartStep = 0;
         log.accept((s == Stage.PRE_BFGS ? "Pre-training" : "Main training") + " BFGS started ("
                 + (s == Stage.PRE_BFGS ? TrainingOptions.PRE_TRAINING_STEPS : options.iterationLimit) + " steps at most, "
-                + potential.parameterCount() + " parameters, " + loss.threads() + " threads)");
+                + dimension() + " parameters, " + loss.threads() + " threads)");
     }
 
     /** MLIP-3's NonLinOptimize loop on the current stage's BFGS state. */
     private void runBfgs(int maxIter) {
-        int n = potential.parameterCount();
-        double[] x = potential.parameters();
+        int n = dimension();
+        double[] x = currentX();
         double[] g = new double[n];
         boolean converge = false, inLineSearch = false;
         int lineSearchEvaluations = 0;
@@ -338,9 +343,9 @@ public final class Trainer implements AutoCloseable {
                 lineSearchEvaluations = 0;
                 bfgs.setX(x);
                 if (contains(LIN_STEPS, numStep)) {
-                    potential.setParameters(x);
+                    setX(potential, x);
                     linear.linOptimize();
-                    x = potential.parameters();
+                    x = currentX();
                     bfgs.setX(x);
                     if (linear.regInit()) {
                         bfgs.resetHessian();
@@ -367,6 +372,14 @@ public final class Trainer implements AutoCloseable {
                 accepted(f);
                 numStep++;
                 totalIterations++;
+                if (map != null && map.afterIteration(totalIterations, potential, this::probe, log)) {
+                    // the reduced vector changed size (rank augmentation): continue from the new point
+                    bfgs = map.resized(bfgs);
+                    n = map.size();
+                    x = map.current(potential);
+                    g = new double[n];
+                    cacheX = null;
+                }
                 if (numStep % 50 == 0 && numStep > 100) {
                     if ((linf - f) / f < options.tolerance) {
                         converge = true;
@@ -386,9 +399,9 @@ public final class Trainer implements AutoCloseable {
         }
         // MLIP keeps the last evaluated point; mtpjava keeps the better of it and the last accepted one
         if (inLineSearch && f > bfgs.lineSearchStartValue()) {
-            potential.setParameters(bfgs.lineSearchStart());
+            setX(potential, bfgs.lineSearchStart());
         } else {
-            potential.setParameters(x);
+            setX(potential, x);
         }
         linear.setRegInit(true);
         log.accept(reason);
@@ -405,9 +418,16 @@ public final class Trainer implements AutoCloseable {
             System.arraycopy(cacheG, 0, g, 0, g.length);
             return cacheF;
         }
-        potential.setParameters(x);
+        setX(potential, x);
         loss.setRegularisation(linear.regularisation());
-        double f = loss.evaluate(g);
+        double f;
+        if (map == null) {
+            f = loss.evaluate(g);
+        } else {
+            if (fullGradient == null || fullGradient.length != potential.parameterCount()) fullGradient = new double[potential.parameterCount()];
+            f = loss.evaluate(fullGradient);
+            map.pullBack(potential, fullGradient, g);
+        }
         if (!Double.isFinite(f)) {
             throw new IllegalStateException("the loss became " + f + " at BFGS step " + numStep + "; check the data for extreme values");
         }
@@ -416,6 +436,25 @@ public final class Trainer implements AutoCloseable {
         cacheF = f;
         cacheStats = loss.lastStatistics();
         return f;
+    }
+
+    /** Number of optimised parameters: theta, or x of the parameter map. */
+    private int dimension() { return map == null ? potential.parameterCount() : map.size(); }
+
+    private double[] currentX() { return map == null ? potential.parameters() : map.current(potential); }
+
+    private void setX(Potential p, double[] x) {
+        if (map == null) p.setParameters(x);
+        else map.apply(x, p);
+    }
+
+    private Optimizer newOptimizer() { return map == null ? new Bfgs(potential.parameterCount()) : map.newOptimizer(); }
+
+    /** The loss (and dL/dtheta) at the potential's current coefficients, for the parameter map's rank augmentation. */
+    private double probe(double[] gradTheta) {
+        loss.setRegularisation(linear.regularisation());
+        cacheX = null;
+        return loss.evaluate(gradTheta);
     }
 
     private void accepted(double f) {
@@ -493,7 +532,7 @@ public final class Trainer implements AutoCloseable {
         Potential copy = potential.copy();
         copy.setScaling(s.scaling());
         copy.setMinDist(s.minDist());
-        copy.setParameters(s.theta());
+        setX(copy, s.theta());
         copy.setActiveSet(null);
         byte[] text = PotentialFiles.mtpText(copy, false).getBytes(StandardCharsets.ISO_8859_1);
         AtomicFiles.write(path, raw -> {
@@ -604,7 +643,7 @@ public final class Trainer implements AutoCloseable {
             Potential p = PotentialFiles.fromText(potentialText, source + " (potential)");
             p.setScaling(scaling);
             p.setMinDist(minDist);
-            p.setParameters(theta);
+            if (p.radialRepresentation() == null) p.setParameters(theta); // compressed: the factors are in the text (exact)
             p.setTrained(!untrained || stage != Stage.START);
             return p;
         }
@@ -635,6 +674,7 @@ public final class Trainer implements AutoCloseable {
         o.validEvery = runControls.validEvery;
         o.stopAfterIterations = runControls.stopAfterIterations;
         o.iterationLimit = runControls.iterationLimit;
+        o.parameterMap = runControls.parameterMap;
         Potential p = c.potential();
         if (original != null && original.activeSet() != null) p.setActiveSet(original.activeSet());
         o.noMindistUpdate = true; // min_dist is already the updated one
@@ -645,16 +685,17 @@ public final class Trainer implements AutoCloseable {
     }
 
     private void restore(Checkpoint c) {
-        if (c.theta.length != potential.parameterCount()) throw new IllegalStateException("checkpoint parameter count mismatch");
+        if (c.theta.length != dimension()) throw new IllegalStateException("checkpoint parameter count mismatch");
         potential.setScaling(c.scaling);
         potential.setMinDist(c.minDist);
-        potential.setParameters(c.theta);
+        setX(potential, c.theta);
         stage = c.stage;
         numStep = c.numStep;
         linf = c.linf;
         lossPrev = c.lossPrev;
         totalIterations = c.totalIterations;
-        bfgs = new Bfgs(potential.parameterCount());
+        bfgs = newOptimizer();
+        if (c.invHess.length != bfgs.inverseHessian().length) throw new IllegalStateException("checkpoint inverse Hessian size mismatch");
         System.arraycopy(c.invHess, 0, bfgs.inverseHessian(), 0, c.invHess.length);
         linear.setRegularisation(c.reg, c.regInit);
         history.clear();

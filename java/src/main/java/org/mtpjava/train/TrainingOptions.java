@@ -45,6 +45,11 @@ public final class TrainingOptions {
     public int validEvery = 1;
     /** Test hook: behave as if interrupted after this many BFGS iterations in total (-1 = never). */
     public int stopAfterIterations = -1;
+    /**
+     * Compressed training ({@code org.mtpjava.compress}): builds the map theta = Phi(x) for the prepared potential;
+     * null trains theta itself. Not saved in checkpoints (pass it again when resuming).
+     */
+    public java.util.function.Function<org.mtpjava.model.Potential, ParameterMap> parameterMap = null;
 
     /** Steps of BFGS pre-training of an untrained potential (MLIP-3: 75). */
     public static final int PRE_TRAINING_STEPS = 75;
@@ -65,6 +70,7 @@ public final class TrainingOptions {
         o.checkpointEvery = checkpointEvery;
         o.validEvery = validEvery;
         o.stopAfterIterations = stopAfterIterations;
+        o.parameterMap = parameterMap;
         return o;
     }
 
