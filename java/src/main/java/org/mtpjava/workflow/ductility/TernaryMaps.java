@@ -106,7 +106,8 @@ public final class TernaryMaps {
         // triangle and ticks
         g.setStroke(new BasicStroke(2f));
         g.setColor(Color.BLACK);
-        double[] nbC = pixel(0, 0, ox, oy, side), taC = pixel(0, 1, ox, oy, side), moC = pixel(1, 0, ox, oy, side);
+        // pixel(mo, nb): pure Nb at (0, 1) bottom left, pure Ta at (0, 0) bottom right, pure Mo at (1, 0) top
+        double[] nbC = pixel(0, 1, ox, oy, side), taC = pixel(0, 0, ox, oy, side), moC = pixel(1, 0, ox, oy, side);
         Path2D tri = new Path2D.Double();
         tri.moveTo(nbC[0], nbC[1]);
         tri.lineTo(taC[0], taC[1]);
@@ -117,13 +118,13 @@ public final class TernaryMaps {
         g.setStroke(new BasicStroke(1f));
         for (int k = 1; k < 10; k++) {
             double f = k / 10.0;
-            // Mo fraction ticks on the Nb-Mo edge, Ta on the bottom edge, Nb on the Ta-Mo edge
-            double[] a = pixel(f, 0, ox, oy, side); // Mo = f, Nb = 1 - f
-            g.drawString(String.format(Locale.ROOT, "%d", k * 10), (float) a[0] - 30, (float) a[1] + 4);
-            double[] b = pixel(0, 1 - f, ox, oy, side); // Ta = f
-            g.drawString(String.format(Locale.ROOT, "%d", k * 10), (float) b[0] - 8, (float) b[1] + 20);
-            double[] e = pixelTaMo(f, ox, oy, side); // Nb = 0, Ta = f, Mo = 1 - f
-            g.drawString(String.format(Locale.ROOT, "%d", (10 - k) * 10), (float) e[0] + 8, (float) e[1] + 4);
+            String lab = Integer.toString(k * 10);
+            double[] left = pixel(f, 1 - f, ox, oy, side);  // Nb-Mo edge (Ta = 0): at.% Mo
+            g.drawString(lab, (float) left[0] - 28, (float) left[1] + 4);
+            double[] bottom = pixel(0, 1 - f, ox, oy, side); // Nb-Ta edge (Mo = 0): at.% Ta
+            g.drawString(lab, (float) bottom[0] - 8, (float) bottom[1] + 20);
+            double[] right = pixel(f, 0, ox, oy, side);      // Ta-Mo edge (Nb = 0): at.% Mo
+            g.drawString(lab, (float) right[0] + 8, (float) right[1] + 4);
         }
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 20));
         g.drawString("Mo", (float) moC[0] - 14, (float) moC[1] - 14);
@@ -183,8 +184,6 @@ public final class TernaryMaps {
         double x = ta + 0.5 * mo, y = mo * Math.sqrt(3) / 2;
         return new double[]{ox + x * side, oy - y * side};
     }
-
-    private static double[] pixelTaMo(double ta, double ox, double oy, double side) { return pixel(1 - ta, 0, ox, oy, side); }
 
     /** The number m of grid divisions (all fractions multiples of 1/m, m ≤ 100), or 0 if none fits. */
     static int gridDivisions(List<Summary> rows) {
