@@ -56,6 +56,13 @@ public final class DuctilityIndex {
             new int[]{0, 1, 0}, new int[]{0, 0, 1}, new int[]{1, -1, 0}, new int[]{1, 1, 1});
 
     /**
+     * A {110} crack for comparison: plane (1-10), front [001]; emission on the (110) plane, perpendicular to the
+     * crack (θ = 90°), along [1-11] (φ = 35.26°). Uses γ_s{110}.
+     */
+    public static final CrackSystem CRACK_110 = new CrackSystem("(1-10)[001] crack, (110)[1-11] slip",
+            new int[]{1, -1, 0}, new int[]{0, 0, 1}, new int[]{1, 1, 0}, new int[]{1, -1, 1});
+
+    /**
      * The index of one composition.
      *
      * @param kIc         Griffith cleavage stress intensity, MPa√m

@@ -18,14 +18,16 @@ public record Summary(String composition, double mo, double nb, double ta, int r
                       double gammaUsf, double gammaUsfErr, double gammaUsfShift,
                       double kIc, double kIe, double d, double dErr, double dOverDc, double dOverDcErr,
                       boolean ductile, double maxGrade, int extrapolative, String status, String message,
-                      double wallSeconds, double pairSeconds, long evaluations, double loopSeconds, double kernelSeconds) {
+                      double wallSeconds, double pairSeconds, long evaluations, double loopSeconds, double kernelSeconds,
+                      double d110, double d110OverDc) {
 
     /** CSV header, matching {@link #csvRow()}. */
     public static String csvHeader() {
         return "composition,Mo,Nb,Ta,realisations,atoms,a0_A,a0_err,C11_GPa,C11_err,C12_GPa,C12_err,C44_GPa,C44_err,"
                 + "elastic_strain,elastic_strain_convergence,gamma_s100_Jm2,gamma_s100_err,gamma_s110_Jm2,gamma_s110_err,"
                 + "gamma_usf_Jm2,gamma_usf_err,gamma_usf_shift_b,K_Ic_MPa_sqrtm,K_Ie_MPa_sqrtm,D,D_err,D_over_Dc,D_over_Dc_err,"
-                + "ductile,max_grade,extrapolative_cfgs,status,wall_s,pair_s,force_evaluations,lammps_loop_s,java_kernel_s,message";
+                + "ductile,max_grade,extrapolative_cfgs,status,wall_s,pair_s,force_evaluations,lammps_loop_s,java_kernel_s,"
+                + "D_110crack,D_110crack_over_Dc,message";
     }
 
     public String csvRow() {
@@ -44,6 +46,7 @@ public record Summary(String composition, double mo, double nb, double ta, int r
         f.add(String.format(Locale.ROOT, "%.1f", wallSeconds)); f.add(String.format(Locale.ROOT, "%.1f", pairSeconds));
         f.add(Long.toString(evaluations));
         f.add(String.format(Locale.ROOT, "%.1f", loopSeconds)); f.add(String.format(Locale.ROOT, "%.1f", kernelSeconds));
+        f.add(n(d110)); f.add(n(d110OverDc));
         f.add("\"" + message.replace("\"", "'") + "\"");
         return String.join(",", f);
     }
@@ -123,6 +126,14 @@ public record Summary(String composition, double mo, double nb, double ta, int r
                 problems.add("ductility index: " + e.getMessage());
             }
         }
+        double d110 = Double.NaN;
+        if (!okB.isEmpty() && g110.length > 0 && gu.length > 0) {
+            try {
+                d110 = DuctilityIndex.compute(mean(c11), mean(c12), mean(c44), mean(g110), mean(gu), DuctilityIndex.CRACK_110).d();
+            } catch (IllegalArgumentException e) {
+                // reported with the main index
+            }
+        }
         boolean complete = okB.size() == bulks.size() && ok100.size() == s100.size() && ok110.size() == s110.size()
                 && okG.size() == gsfs.size() && !bulks.isEmpty() && !Double.isNaN(d);
         status = broke ? "BREAK" : complete ? "OK" : "INCOMPLETE";
@@ -131,7 +142,7 @@ public record Summary(String composition, double mo, double nb, double ta, int r
                 mean(a0), err(a0), mean(c11), c11e, mean(c12), c12e, mean(c44), c44e, strain, conv,
                 mean(g100), err(g100), mean(g110), err(g110), mean(gu), gue, shift,
                 kIc, kIe, d, dErr, d / criticalD, dErr / criticalD, d / criticalD < ductileBelow,
-                maxGrade, extrap, status, String.join("; ", problems), wall, pair, evals, loop, kernel);
+                maxGrade, extrap, status, String.join("; ", problems), wall, pair, evals, loop, kernel, d110, d110 / criticalD);
     }
 
     static double mean(double[] v) { return v.length == 0 ? Double.NaN : ElasticConstants.mean(v); }

@@ -99,6 +99,14 @@ class DuctilityIndexTest {
         assertTrue((below - at) * (above - at) < 0, "monotonic through the isotropic point");
     }
 
+    /** The {110} crack: θ = 90°, φ = 35.26°; isotropic limit equals Rice's form at those angles. */
+    @Test void crack110IsPerpendicularEmission() {
+        DuctilityIndex.Result r = DuctilityIndex.compute(280, 120, 80, 2.0, 0.8, DuctilityIndex.CRACK_110);
+        assertEquals(90.0, r.thetaDeg(), 1e-9);
+        assertEquals(Math.toDegrees(Math.atan(1 / Math.sqrt(2))), r.phiDeg(), 1e-9);
+        assertEquals(DuctilityIndex.isotropic(80, 0.3, 2.0, 0.8, Math.PI / 2, Math.atan(1 / Math.sqrt(2))), r.d(), 1e-5);
+    }
+
     @Test void badInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> DuctilityIndex.compute(100, 120, 50, 2, 1, DuctilityIndex.DEFAULT));
         assertThrows(IllegalArgumentException.class, () -> DuctilityIndex.compute(300, 120, 50, -2, 1, DuctilityIndex.DEFAULT));

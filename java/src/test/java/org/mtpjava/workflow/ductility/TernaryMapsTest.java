@@ -20,7 +20,7 @@ class TernaryMapsTest {
         for (Composition c : Composition.grid(0.25)) {
             double v = 1 + c.ta() - 0.5 * c.mo();
             rows.add(new Summary(c.label(), c.mo(), c.nb(), c.ta(), 1, 100, 3.2, 0, 300, 0, 150, 0, 80, 0, 0.002, 0, 2.5, 0, 2.3, 0,
-                    1.0, 0, 0.5, 1, 1.5, v * 1.26, 0, v, 0, v < 1.03, 0, 0, "OK", "", 1, 1, 1, 1, 1));
+                    1.0, 0, 0.5, 1, 1.5, v * 1.26, 0, v, 0, v < 1.03, 0, 0, "OK", "", 1, 1, 1, 1, 1, v * 1.26, v));
         }
         return rows;
     }
