@@ -36,7 +36,7 @@ public final class ActiveLearning {
      */
     public static ActiveSet rebuild(Potential p, Source training, SelectionWeights w, double threshold, int threads) {
         w.requireSupported();
-        ActiveSet as = ActiveSet.empty(p.parameterCount(), w);
+        ActiveSet as = ActiveSet.empty(p, w);
         try (RowCalculator rows = new RowCalculator(p, threads)) {
             int[] index = {0};
             training.forEach(cfg -> add(as, rows, cfg, false, index[0]++));

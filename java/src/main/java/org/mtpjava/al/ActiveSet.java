@@ -92,6 +92,7 @@ public final class ActiveSet {
 
     // statistics of the last select()
     private int lastSwaps;
+    private RowMap rowMap; // compressed MTP: dense rows are mapped to the compressed coordinates (null: used as they are)
     private double lastMaxGrade;
 
     private ActiveSet(int n, SelectionWeights weights, double[][] a, double[][] inv, Link[] links) {
@@ -101,6 +102,31 @@ public final class ActiveSet {
         this.inv = inv;
         this.links = links;
     }
+
+    /**
+     * The initial state for a potential: dimension = its parameter count, or for a compressed MTP the compressed
+     * coordinates ({@link RowMap}); rows given to this set are always the evaluator's dV/dtheta.
+     */
+    public static ActiveSet empty(org.mtpjava.model.Potential p, SelectionWeights weights) {
+        return empty(RowMap.dimension(p), weights).withRowMap(RowMap.of(p));
+    }
+
+    /** The potential's stored state ({@link #fromData(ActiveSetData, String)}) with its row map. */
+    public static ActiveSet fromData(org.mtpjava.model.Potential p, String source) {
+        return fromData(p.activeSet(), source).withRowMap(RowMap.of(p));
+    }
+
+    /** Maps every row given to this set (grades, candidates) by {@code m} first (null: no map). Returns this. */
+    public ActiveSet withRowMap(RowMap m) {
+        if (m != null && m.outputLength() != n) {
+            throw new IllegalArgumentException("the active set has dimension " + n + " but the compressed potential's coordinates have " + m.outputLength());
+        }
+        rowMap = m;
+        return this;
+    }
+
+    /** Length of the rows this set takes: {@link #dimension()}, or the dense parameter count with a row map. */
+    public int rowLength() { return rowMap == null ? n : rowMap.inputLength(); }
 
     /** MLIP's initial state: A = 1e-6 I, A^-1 = 1e6 I, no rows filled. */
     public static ActiveSet empty(int n, SelectionWeights weights) {
@@ -241,6 +267,7 @@ public final class ActiveSet {
      * species entry and the moment entries), so a site row costs about a third of a dense product.
      */
     public double grade(double[] row, double[] scratch) {
+        if (rowMap != null) row = rowMap.apply(row);
         double[][] inv = inverseRows();
         Arrays.fill(scratch, 0, n, 0.0);
         for (int k = 0; k < n; k++) {
@@ -255,6 +282,7 @@ public final class ActiveSet {
      * one central species: the other entries are not read.
      */
     public double grade(double[] row, int[] positions, double[] scratch) {
+        if (rowMap != null) return grade(row, scratch);
         double[][] inv = inverseRows();
         Arrays.fill(scratch, 0, n, 0.0);
         for (int k : positions) {
@@ -271,6 +299,13 @@ public final class ActiveSet {
      */
     public void grade4(double[] r0, double[] r1, double[] r2, double[] r3, int[] positions,
                        double[] c0, double[] c1, double[] c2, double[] c3, double[] out) {
+        if (rowMap != null) {
+            out[0] = grade(r0, c0);
+            out[1] = grade(r1, c1);
+            out[2] = grade(r2, c2);
+            out[3] = grade(r3, c3);
+            return;
+        }
         double[][] inv = inverseRows();
         Arrays.fill(c0, 0, n, 0.0);
         Arrays.fill(c1, 0, n, 0.0);
@@ -334,6 +369,13 @@ public final class ActiveSet {
      */
     public void addCandidate(Member member, double[] rows, int[] equations, int count) {
         if (count == 0) return;
+        if (rowMap != null) {
+            int len = rowMap.inputLength();
+            if (rows.length < count * len) throw new IllegalArgumentException("rows array too short");
+            double[] mapped = new double[count * n];
+            for (int r = 0; r < count; r++) rowMap.apply(rows, r * len, mapped, r * n);
+            rows = mapped;
+        }
         if (rows.length < count * n) throw new IllegalArgumentException("rows array too short");
         ensureBatch(m + count);
         for (int r = 0; r < count; r++) {

@@ -42,8 +42,8 @@ public final class NeighbourhoodGrader {
     private double lastSiteEnergy;
 
     public NeighbourhoodGrader(Potential potential, ActiveSet activeSet) {
-        if (activeSet.dimension() != potential.parameterCount()) {
-            throw new IllegalArgumentException("the active set has dimension " + activeSet.dimension()
+        if (activeSet.rowLength() != potential.parameterCount()) {
+            throw new IllegalArgumentException("the active set has dimension " + activeSet.rowLength()
                     + " but the potential has " + potential.parameterCount() + " parameters");
         }
         this.activeSet = activeSet;

@@ -17,7 +17,7 @@ final class Grades {
     private final double[] row, scaledRow;
 
     Grades(Potential p, String file) {
-        ActiveSet set = ActiveSet.fromData(p.activeSet(), file);
+        ActiveSet set = ActiveSet.fromData(p, file);
         this.grader = new NeighbourhoodGrader(p, set);
         this.neighbourhoodMode = p.activeSet().neighbourhoodMode();
         this.row = new double[grader.parameterCount()];

@@ -22,7 +22,7 @@ final class AlCli {
             throw new InputFileException(file.toString(), 0, "no active set (#MVS_v1.1 section) in this file; "
                     + "build one with 'mtpjava update-active-set " + file + " TRAIN.cfg --save-to OUT.almtp'");
         }
-        ActiveSet as = ActiveSet.fromData(p.activeSet(), file.toString());
+        ActiveSet as = ActiveSet.fromData(p, file.toString());
         try {
             as.weights().requireSupported();
         } catch (IllegalArgumentException e) {

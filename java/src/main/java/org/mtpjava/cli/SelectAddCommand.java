@@ -60,7 +60,7 @@ public final class SelectAddCommand implements Callable<Integer> {
                         + ": both configuration and neighbourhood rows are used (MLIP-3's default energy_weight is 1; "
                         + "give --energy-weight 0 for neighbourhood mode only)");
             }
-            start = ActiveSet.empty(p.parameterCount(), w);
+            start = ActiveSet.empty(p, w);
         } else {
             start = AlCli.activeSet(p, potentialFile);
         }

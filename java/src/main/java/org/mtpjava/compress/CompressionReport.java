@@ -42,7 +42,7 @@ public final class CompressionReport {
 
     /** Test errors of one model. */
     public record Row(String name, String method, int radial, int total, double eRmse, double fRmse, double sRmse,
-                      double trainSeconds, int iterations, String describe) {}
+                      double mRmse, double trainSeconds, int iterations, String describe, int dense) {}
 
     static final double GPA = ErrorStatistics.EV_PER_A3_TO_GPA;
 
@@ -115,9 +115,11 @@ public final class CompressionReport {
                 // no timing then
             }
         }
-        String d = p.radialRepresentation() instanceof Factorisation f ? f.describe() : "plain MTP, 512 dense radial coefficients";
+        int dense = p.radialCoefficients().length;
+        String d = p.radialRepresentation() instanceof Factorisation f ? f.describe() : "plain MTP, " + dense + " dense radial coefficients";
+        double m = st.magneticComponent().count() > 0 ? st.magneticComponent().rmse() : Double.NaN;
         return new Row(name, method, radial, total, 1000 * st.energyPerAtom().rmse(), st.forceComponent().rmse(), st.stressComponentGpa().rmse(),
-                seconds, its, d);
+                m, seconds, its, d, dense);
     }
 
     static String table(List<Row> rows, Path test, int ncfg, String iterations) {
@@ -125,11 +127,16 @@ public final class CompressionReport {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Test set: %s (%d configurations)%s%n%n", test.getFileName(), ncfg,
                 iterations.isEmpty() ? "" : "; every model: 75 pre-training + " + iterations + " BFGS iterations"));
-        sb.append("| model | radial params | % of 512 | all params | E RMSE (meV/atom) | F RMSE (eV/Å) | S RMSE (GPa) | E / base | F / base | training time |\n");
-        sb.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        boolean mag = rows.stream().anyMatch(r -> !Double.isNaN(r.mRmse()));
+        int dense = rows.isEmpty() ? 512 : rows.get(0).dense();
+        sb.append("| model | radial params | % of " + dense + " | all params | base / all | E RMSE (meV/atom) | F RMSE (eV/Å) | S RMSE (GPa) |"
+                + (mag ? " dE/dm RMSE (eV/μB) |" : "") + " E / base | F / base | training time |\n");
+        sb.append("|---|---|---|---|---|---|---|---|" + (mag ? "---|" : "") + "---|---|---|\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %.3f | %.4f | %.3f | %s | %s | %s |%n", r.name(), r.radial(), 100.0 * r.radial() / 512,
-                    r.total(), r.eRmse(), r.fRmse(), r.sRmse(), base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.eRmse() / base.eRmse()),
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %.3f | %.4f | %.3f |%s %s | %s | %s |%n", r.name(), r.radial(), 100.0 * r.radial() / r.dense(),
+                    r.total(), base == null ? "-" : String.format(Locale.ROOT, "%.2fx", (double) base.total() / r.total()),
+                    r.eRmse(), r.fRmse(), r.sRmse(), mag ? String.format(Locale.ROOT, " %.4f |", r.mRmse()) : "",
+                    base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.eRmse() / base.eRmse()),
                     base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.fRmse() / base.fRmse()),
                     Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f s", r.trainSeconds())));
         }

@@ -48,6 +48,32 @@ public abstract class Factorisation implements RadialRepresentation {
 
     @Override public abstract Factorisation copy();
 
+    /**
+     * Q^T for active learning (see {@link org.mtpjava.model.RadialRepresentation#rowBasis}): the leading
+     * {@link #manifoldDimension()} left singular vectors of J = dc/dx, J^T built column by column with
+     * {@link #pullBack} of unit vectors.
+     */
+    @Override public double[] rowBasis() {
+        int nd = layout.total(), nx = storedCount();
+        double[] jt = new double[nd * nx]; // row i = J^T e_i, i.e. J (nd x nx) row-major
+        double[] e = new double[nd], row = new double[nx];
+        for (int i = 0; i < nd; i++) {
+            e[i] = 1;
+            pullBack(e, row, 0);
+            e[i] = 0;
+            System.arraycopy(row, 0, jt, i * nx, nx);
+        }
+        Dense.Svd s = Dense.svd(jt, nd, nx);
+        int d = rowDimension();
+        double[] q = new double[d * nd];
+        for (int k = 0; k < d; k++) for (int i = 0; i < nd; i++) q[k * nd + i] = s.u()[i * s.p() + k];
+        return q;
+    }
+
+    @Override public int rowDimension() {
+        return Math.min(manifoldDimension(), Math.min(layout.total(), storedCount()));
+    }
+
     /** The dense tensor of the current factors. */
     public double[] dense() {
         double[] c = new double[layout.total()];

@@ -22,7 +22,7 @@ public final class ModeOrderStudy {
         TensorLayout l = TensorLayout.of(p);
         double[] c = p.radialCoefficients().clone();
         List<Row> rows = new ArrayList<>();
-        for (int[] order : permutations(l.order())) {
+        for (int[] order : candidateOrders(l)) {
             TensorTrain probe = new TensorTrain(l, order, ones(l.order() - 1));
             int[] mx = probe.maxRanks();
             int[] dims = probe.dims();
@@ -60,6 +60,30 @@ public final class ModeOrderStudy {
         sb.append(String.format(Locale.ROOT, "for reference: MF rank %d (%d params) truncated SVD error %.6e%n", rank, mf.parameterCount(),
                 CompressedTraining.relativeError(c, mf.dense())));
         return sb.toString();
+    }
+
+    /**
+     * All orders of the 4 modes of a plain MTP; for the 6-way magnetic tensor (720 orders) the orders that keep the
+     * pairs (ti, tj), (mu, beta) and (zeta, gamma) adjacent, in either inner order (48).
+     */
+    static List<int[]> candidateOrders(TensorLayout l) {
+        if (!l.isMagnetic()) return permutations(l.order());
+        int[][] pairs = {{l.mode(TensorLayout.TI), l.mode(TensorLayout.TJ)}, {l.mode(TensorLayout.MU), l.mode(TensorLayout.BETA)},
+                {l.mode(TensorLayout.ZETA), l.mode(TensorLayout.GAMMA)}};
+        List<int[]> out = new ArrayList<>();
+        for (int[] po : permutations(3)) {
+            for (int flip = 0; flip < 8; flip++) {
+                int[] o = new int[6];
+                for (int k = 0; k < 3; k++) {
+                    int[] pr = pairs[po[k]];
+                    boolean f = ((flip >> k) & 1) == 1;
+                    o[2 * k] = f ? pr[1] : pr[0];
+                    o[2 * k + 1] = f ? pr[0] : pr[1];
+                }
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     static int[] ones(int n) {

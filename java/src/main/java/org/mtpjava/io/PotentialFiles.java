@@ -66,7 +66,7 @@ public final class PotentialFiles {
         Potential p = new MtpTextParser(text, name, skippedLines).parse();
         if (hash >= 0) {
             int firstLine = skippedLines + 1 + (int) text.chars().filter(c -> c == '\n').count();
-            p.setActiveSet(readActiveSet(bytes, hash, name, firstLine, p.parameterCount()));
+            p.setActiveSet(readActiveSet(bytes, hash, name, firstLine, org.mtpjava.al.RowMap.dimension(p)));
         }
         return p;
     }
@@ -677,8 +677,9 @@ public final class PotentialFiles {
 
     private static void writeActiveSet(Potential p, java.io.OutputStream out) throws IOException {
         ActiveSetData a = p.activeSet();
-        if (a.n() != p.parameterCount()) {
-            throw new IllegalStateException("active set has dimension " + a.n() + " but the potential has " + p.parameterCount() + " parameters");
+        if (a.n() != org.mtpjava.al.RowMap.dimension(p)) {
+            throw new IllegalStateException("active set has dimension " + a.n() + " but the potential has " + org.mtpjava.al.RowMap.dimension(p)
+                    + " parameters" + (p.radialRepresentation() != null ? " in compressed coordinates" : ""));
         }
         StringBuilder sb = new StringBuilder();
         sb.append("\n#MVS_v1.1\n");

@@ -18,4 +18,15 @@ public interface RadialRepresentation {
 
     /** A deep copy. */
     RadialRepresentation copy();
+
+    /**
+     * Active-learning coordinates: an orthonormal basis Q^T (d x S^2 K R M^2, row-major) of the directions in
+     * which the factors can change the dense coefficients at the current point (the range of dc/dfactors, gauge
+     * directions removed; d = {@link #parameterCount()} or fewer). A row dV/dc becomes Q^T dV/dc, the gradient with
+     * respect to orthonormal local coordinates of the compressed model.
+     */
+    double[] rowBasis();
+
+    /** Number of rows of {@link #rowBasis()}. */
+    int rowDimension();
 }

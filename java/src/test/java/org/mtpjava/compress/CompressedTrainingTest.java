@@ -136,6 +136,44 @@ class CompressedTrainingTest {
     }
 
     @Test
+    void interruptedCompressedTrainingResumesBitForBit() {
+        for (String spec : new String[]{"mf:rank=3", "mfra:rmin=2,rmax=4,every=6,step=1", "rmf:rank=3"}) {
+            Run full = train(TRAINED10, spec, 14, true);
+            Potential p = PotentialFiles.read(TestData.data(TRAINED10));
+            p.setActiveSet(null);
+            List<Configuration> data = CfgFiles.read(TestData.data(TRAIN40)).subList(0, 12);
+            TrainingOptions o = new TrainingOptions();
+            o.iterationLimit = 14;
+            o.tolerance = 0;
+            o.threads = 2;
+            o.checkpointEvery = 0;
+            o.skipPreinit = true;
+            o.seed = 3;
+            o.stopAfterIterations = 8;
+            o.parameterMap = CompressedTraining.factory(CompressionSpec.parse(spec), o.seed, m -> {});
+            Path ckpt = tmp.resolve("c.ckpt");
+            try (Trainer t = new Trainer(p, data, TRAIN40, TestData.data(TRAIN40), null, null, null, o, m -> {})) {
+                t.setCheckpointPath(ckpt);
+                assertThrows(Trainer.Interrupted.class, t::run);
+            }
+            Trainer.Checkpoint c = Trainer.Checkpoint.read(ckpt);
+            TrainingOptions controls = o.copy();
+            controls.stopAfterIterations = -1;
+            try (Trainer t = Trainer.resume(c, null, data, TRAIN40, TestData.data(TRAIN40), null, null, null, controls, m -> {})) {
+                t.run();
+                assertEquals(full.potential().radialRepresentation().getClass(), t.potential().radialRepresentation().getClass());
+                double[] a = full.potential().parameters(), b = t.potential().parameters();
+                if (spec.startsWith("rmf")) {
+                    // R-MF resumes from the factorised text form of the point (U S V^T to round-off), not bit for bit
+                    for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-6 * (1 + Math.abs(a[i])), spec + " " + i);
+                } else {
+                    assertArrayEquals(a, b, spec);
+                }
+            }
+        }
+    }
+
+    @Test
     void fineTuningATrainedPotentialStartsFromTheTruncatedSvd() {
         Run r = train(TRAINED10, "mf:rank=4", 5, true);
         assertTrue(r.log().stream().anyMatch(l -> l.startsWith("compressed the trained potential by truncated SVD")), String.join("\n", r.log()));

@@ -310,7 +310,7 @@ public final class LearningLoop {
         Path rd = roundDir(round);
         Potential p = PotentialFiles.read(potential(round));
         if (p.activeSet() == null) throw new IllegalStateException(potential(round) + " has no active set");
-        ActiveSet as = ActiveSet.fromData(p.activeSet(), potential(round).toString());
+        ActiveSet as = ActiveSet.fromData(p, potential(round).toString());
         var opts = new ActiveLearning.SelectAddOptions(config.selection().threshold(), config.selection().swapLimit(), 9999, threads);
         Path cand = rd.resolve("candidates.cfg");
         var res = ActiveLearning.selectAdd(p, as, sink -> CfgFiles.forEach(trainingSet(), sink), sink -> CfgFiles.forEach(cand, sink), opts);

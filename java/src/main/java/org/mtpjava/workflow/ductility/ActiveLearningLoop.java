@@ -297,7 +297,7 @@ public final class ActiveLearningLoop {
     private void select(Path pot, Path cand, Path sel) {
         Potential p = PotentialFiles.read(pot);
         if (p.activeSet() == null) throw new IllegalStateException(pot + " has no active set");
-        ActiveSet as = ActiveSet.fromData(p.activeSet(), pot.toString());
+        ActiveSet as = ActiveSet.fromData(p, pot.toString());
         int threads = Math.max(1, al.threads);
         var opts = new ActiveLearning.SelectAddOptions(ActiveSet.DEFAULT_THRESHOLD, 0, al.selectBatch > 0 ? al.selectBatch : 9999, threads);
         var res = ActiveLearning.selectAdd(p, as, sink -> CfgFiles.forEach(trainingSet(), sink), sink -> CfgFiles.forEach(cand, sink), opts);
