@@ -62,10 +62,16 @@ public final class LammpsScripts {
     }
 
     /** Cumulative seconds of the pair style since its creation: compute(), the Java call, the Java kernel. */
-    private static final String TIMES = " tpair=$(c_cp[2]:%.6g) tjava=$(c_cp[3]:%.6g) tkern=$(c_cp[4]:%.6g)";
+    private static final String TIMES = " pinst=${pinst} tpair=$(c_cp[2]:%.6g) tjava=$(c_cp[3]:%.6g) tkern=$(c_cp[4]:%.6g)";
 
+    /** Reads a data file through setup.lmp; pinst counts the pair-style instances (their timers restart after clear). */
     private static String read(String data) {
-        return "variable        data string " + data + "\ninclude         " + SETUP + "\n";
+        return "variable        data string " + data + "\ninclude         " + SETUP + "\n"
+                + "variable        pinst equal $(v_pinst+1)\n";
+    }
+
+    private static String header(String title) {
+        return "# mtpjava ductility workflow: " + title + "\nvariable        pinst equal 0\n";
     }
 
     /** One uniaxial or shear strain case of the elastic-constant calculation. */
@@ -102,7 +108,7 @@ public final class LammpsScripts {
                               double shearGuess) {
         LammpsSetup.Minimizer m = s.minimizer();
         String tol = num(m.pressureTol());
-        StringBuilder sb = new StringBuilder("# mtpjava ductility workflow: bulk lattice constant and elastic constants\n");
+        StringBuilder sb = new StringBuilder(header("bulk lattice constant and elastic constants"));
         sb.append(read(data));
         sb.append(record("START", "task=bulk natoms=$(atoms)"));
         // moduli in bar
@@ -147,7 +153,7 @@ public final class LammpsScripts {
      */
     public static String surface(LammpsSetup s, String data, double vacuum) {
         LammpsSetup.Minimizer m = s.minimizer();
-        StringBuilder sb = new StringBuilder("# mtpjava ductility workflow: surface energy from a relaxed slab\n");
+        StringBuilder sb = new StringBuilder(header("surface energy from a relaxed slab"));
         sb.append(read(data));
         sb.append(record("START", "task=surface natoms=$(atoms)"));
         sb.append(m.command()).append('\n');
@@ -177,7 +183,7 @@ public final class LammpsScripts {
         LammpsSetup.Minimizer m = s.minimizer();
         String tol = num(m.pressureTol());
         String mod = num(normalModulus * 1e4);
-        StringBuilder sb = new StringBuilder("# mtpjava ductility workflow: {110}<111> generalised stacking fault\n");
+        StringBuilder sb = new StringBuilder(header("{110}<111> generalised stacking fault"));
         for (int p = 0; p < planeOffsets.length; p++) {
             if (p > 0) sb.append("\nclear\n");
             sb.append(read(data));

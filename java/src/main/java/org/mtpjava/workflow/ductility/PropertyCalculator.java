@@ -230,16 +230,25 @@ public final class PropertyCalculator {
                 cumulative(rec, "tkern"));
     }
 
-    /** Sum of a per-pair-style cumulative counter over the runs of an input (it restarts at 0 after each clear). */
+    /**
+     * Sum of a per-pair-style cumulative counter over the runs of an input: the counter restarts with every pair
+     * style instance (after each clear), so the last value of each instance ({@code pinst}) is added.
+     */
     static double cumulative(List<Map<String, String>> rec, String key) {
+        Map<String, Double> last = new java.util.LinkedHashMap<>();
         double total = 0, prev = 0;
         for (Map<String, String> m : rec) {
             String v = m.get(key);
             if (v == null) continue;
             double x = Double.parseDouble(v);
-            if (x < prev) total += prev;
-            prev = x;
+            String inst = m.get("pinst");
+            if (inst != null) last.put(inst, x);
+            else { // older records without instance numbers: count drops as restarts
+                if (x < prev) total += prev;
+                prev = x;
+            }
         }
+        if (!last.isEmpty()) return last.values().stream().mapToDouble(Double::doubleValue).sum();
         return total + prev;
     }
 
