@@ -78,6 +78,11 @@ public final class CompressCommand implements Callable<Integer> {
         Factorisation f = (Factorisation) p.radialRepresentation();
         System.out.println("radial parameters: " + p.radialCoefficients().length + " -> " + f.parameterCount()
                 + "; all parameters: " + p.parameterCount() + " -> " + (f.parameterCount() + p.speciesCount() + p.basis().scalarCount()));
+        if (p.activeSet() != null) {
+            System.out.println("note: the active set of " + in + " (plain coordinates) is dropped; train the compressed potential (or"
+                    + " 'train OUT.almtp TRAIN.cfg --iteration-limit 0') to build one in compressed coordinates");
+            p.setActiveSet(null);
+        }
         if (check != null) compare(original, p, CfgFiles.read(check));
         PotentialFiles.write(p, out);
         System.out.println("wrote " + out);

@@ -123,15 +123,16 @@ public final class TrainCommand implements Callable<Integer> {
             if (!quiet || !m.contains(" iter ")) System.out.println(m);
             System.out.flush();
         };
-        Potential input = PotentialFiles.read(potentialFile);
+        org.mtpjava.compress.CompressionSpec cs;
         try {
-            // compressed training: --compress, or a compressed POT trained as it is
-            org.mtpjava.compress.CompressionSpec cs = compress != null ? org.mtpjava.compress.CompressionSpec.parse(compress)
-                    : input.radialRepresentation() instanceof org.mtpjava.compress.Factorisation f ? org.mtpjava.compress.CompressionSpec.of(f) : null;
-            if (cs != null) o.parameterMap = org.mtpjava.compress.CompressedTraining.factory(cs, o.seed, m -> System.out.println(m));
+            cs = compress == null ? null : org.mtpjava.compress.CompressionSpec.parse(compress);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        Potential input = PotentialFiles.read(potentialFile);
+        // compressed training: --compress, or a compressed POT trained as it is
+        if (cs == null && input.radialRepresentation() instanceof org.mtpjava.compress.Factorisation f) cs = org.mtpjava.compress.CompressionSpec.of(f);
+        if (cs != null) o.parameterMap = org.mtpjava.compress.CompressedTraining.factory(cs, o.seed, m -> System.out.println(m));
         SelectionWeights selection = input.activeSet() != null ? SelectionWeights.of(input.activeSet()) : SelectionWeights.forMode(o.alMode);
         log.accept(input.activeSet() != null ? "selection weights taken from the #MVS block of " + potentialFile
                 : "no selection data in " + potentialFile + "; selection by " + (o.alMode.equals("nbh") ? "neighbourhoods" : "configurations"));
