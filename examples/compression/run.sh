@@ -82,6 +82,6 @@ done
 # 4. report: test RMSEs, parameter counts, plot, bcc Mo/Nb/Ta a0 and C11/C12/C44 of the base and the 50 % models
 pots=()
 for name in $ORDER; do [ -s "$OUT/runs/$name.mtp" ] && pots+=("$name=$OUT/runs/$name.mtp"); done
-java -Xmx3g -cp "$OUT/mtpjava.jar" org.mtpjava.compress.CompressionReport --test "$TEST" --out "$OUT" --threads "$THREADS" \
+java -Xmx3g -cp "$OUT/mtpjava.jar" org.mtpjava.compress.CompressionReport --test "$TEST" --out "$OUT" --threads "$THREADS" --split Multinary \
   --elastic "base mf5 tf456 rmf6 mfra5 tfra264" --iterations "$ITERATIONS" "${pots[@]}"
 echo "report: $OUT/report.md, $OUT/rmse_vs_parameters.png"

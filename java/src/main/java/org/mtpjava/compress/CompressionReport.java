@@ -42,7 +42,11 @@ public final class CompressionReport {
 
     /** Test errors of one model. */
     public record Row(String name, String method, int radial, int total, double eRmse, double fRmse, double sRmse,
-                      double mRmse, double trainSeconds, int iterations, String describe, int dense) {}
+                      double mRmse, double trainSeconds, int iterations, String describe, int dense,
+                      double eIn, double fIn, double sIn) {}
+
+    /** Configurations whose config_type starts with this are reported separately (out-of-distribution groups). */
+    static String splitPrefix = null;
 
     static final double GPA = ErrorStatistics.EV_PER_A3_TO_GPA;
 
@@ -60,6 +64,7 @@ public final class CompressionReport {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--elastic" -> elastic = args[++i];
                 case "--iterations" -> iterations = args[++i];
+                case "--split" -> splitPrefix = args[++i];
                 default -> {
                     int eq = args[i].indexOf('=');
                     if (eq < 0) throw new IllegalArgumentException("expected name=potential, got " + args[i]);
@@ -90,12 +95,14 @@ public final class CompressionReport {
     }
 
     static Row errors(String name, Potential p, Path file, List<Configuration> cfgs, int threads) {
-        ErrorStatistics st = new ErrorStatistics();
+        ErrorStatistics st = new ErrorStatistics(), in = new ErrorStatistics();
         try (EfsCalculator calc = new EfsCalculator(p, threads)) {
             for (Configuration ref : cfgs) {
                 Configuration pred = ref.copy();
                 calc.computeInto(pred);
                 st.add(ref, pred);
+                String g = ref.features().get("config_type");
+                if (splitPrefix != null && (g == null || !g.startsWith(splitPrefix))) in.add(ref, pred);
             }
         }
         String method = name.replaceAll("[0-9]+$", "");
@@ -119,7 +126,7 @@ public final class CompressionReport {
         String d = p.radialRepresentation() instanceof Factorisation f ? f.describe() : "plain MTP, " + dense + " dense radial coefficients";
         double m = st.magneticComponent().count() > 0 ? st.magneticComponent().rmse() : Double.NaN;
         return new Row(name, method, radial, total, 1000 * st.energyPerAtom().rmse(), st.forceComponent().rmse(), st.stressComponentGpa().rmse(),
-                m, seconds, its, d, dense);
+                m, seconds, its, d, dense, 1000 * in.energyPerAtom().rmse(), in.forceComponent().rmse(), in.stressComponentGpa().rmse());
     }
 
     static String table(List<Row> rows, Path test, int ncfg, String iterations) {
@@ -130,14 +137,17 @@ public final class CompressionReport {
         boolean mag = rows.stream().anyMatch(r -> !Double.isNaN(r.mRmse()));
         int dense = rows.isEmpty() ? 512 : rows.get(0).dense();
         sb.append("| model | radial params | % of " + dense + " | all params | base / all | E RMSE (meV/atom) | F RMSE (eV/Å) | S RMSE (GPa) |"
-                + (mag ? " dE/dm RMSE (eV/μB) |" : "") + " E / base | F / base | training time |\n");
-        sb.append("|---|---|---|---|---|---|---|---|" + (mag ? "---|" : "") + "---|---|---|\n");
+                + (mag ? " dE/dm RMSE (eV/μB) |" : "") + " E / base | F / base |"
+                + (splitPrefix != null ? " E w/o " + splitPrefix + " | F w/o " + splitPrefix + " | E / base | F / base |" : "") + " training time |\n");
+        sb.append("|---|---|---|---|---|---|---|---|" + (mag ? "---|" : "") + "---|---|" + (splitPrefix != null ? "---|---|---|---|" : "") + "---|\n");
         for (Row r : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %.3f | %.4f | %.3f |%s %s | %s | %s |%n", r.name(), r.radial(), 100.0 * r.radial() / r.dense(),
+            String split = splitPrefix == null ? "" : String.format(Locale.ROOT, " %.3f | %.4f | %s | %s |", r.eIn(), r.fIn(),
+                    base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.eIn() / base.eIn()), base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.fIn() / base.fIn()));
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %.3f | %.4f | %.3f |%s %s | %s |%s %s |%n", r.name(), r.radial(), 100.0 * r.radial() / r.dense(),
                     r.total(), base == null ? "-" : String.format(Locale.ROOT, "%.2fx", (double) base.total() / r.total()),
                     r.eRmse(), r.fRmse(), r.sRmse(), mag ? String.format(Locale.ROOT, " %.4f |", r.mRmse()) : "",
                     base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.eRmse() / base.eRmse()),
-                    base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.fRmse() / base.fRmse()),
+                    base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.fRmse() / base.fRmse()), split,
                     Double.isNaN(r.trainSeconds()) ? "-" : String.format(Locale.ROOT, "%.0f s", r.trainSeconds())));
         }
         sb.append("\nRepresentations:\n\n");
