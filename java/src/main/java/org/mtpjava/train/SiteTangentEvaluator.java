@@ -40,6 +40,8 @@ public final class SiteTangentEvaluator {
     private final int[] basicMu, basicGroup;
     private final int[] timesI, timesJ, timesK;
     private final double[] timesMult;
+    // the product list as runs of consecutive entries with the same target slot: entries runStart[r]..runStart[r+1]-1
+    private final int[] runStart, runK;
     private final int[] mapping;
     private final int groupCount;
     private final int[] groupA, groupB, groupC, groupStart, memberBasic, memberMu;
@@ -84,6 +86,18 @@ public final class SiteTangentEvaluator {
             timesMult[i] = t[4 * i + 2];
             timesK[i] = t[4 * i + 3];
         }
+        int runs = 0;
+        for (int i = 0; i < nt; i++) if (i == 0 || timesK[i] != timesK[i - 1]) runs++;
+        runStart = new int[runs + 1];
+        runK = new int[runs];
+        for (int i = 0, r = 0; i < nt; i++) {
+            if (i == 0 || timesK[i] != timesK[i - 1]) {
+                runStart[r] = i;
+                runK[r] = timesK[i];
+                r++;
+            }
+        }
+        runStart[runs] = nt;
         mapping = b.scalarMappingArray();
         maxRank = b.maxRank();
         // distinct monomials (a, b, c) and, per monomial, the basic moments that use it
@@ -286,11 +300,17 @@ public final class SiteTangentEvaluator {
                 tm[k] += tf[mu] * mv + f[mu] * tmono[mo + h];
             }
         }
-        for (int p = 0; p < timesK.length; p++) {
-            int i = timesI[p], j = timesJ[p], k = timesK[p];
-            double mult = timesMult[p];
-            m[k] += mult * m[i] * m[j];
-            tm[k] += mult * (tm[i] * m[j] + m[i] * tm[j]);
+        for (int r = 0; r < runK.length; r++) {
+            double sv = 0, st = 0;
+            for (int p = runStart[r], end = runStart[r + 1]; p < end; p++) {
+                int i = timesI[p], j = timesJ[p];
+                double mult = timesMult[p], mi = m[i], mj = m[j];
+                sv += mult * mi * mj;
+                st += mult * (tm[i] * mj + mi * tm[j]);
+            }
+            int k = runK[r];
+            m[k] += sv;
+            tm[k] += st;
         }
 
         // ---- backward: d = dV/dm and its tangent
@@ -302,16 +322,20 @@ public final class SiteTangentEvaluator {
             energy += xi[al] * m[mapping[al]];
             d[mapping[al]] += xi[al];
         }
-        for (int p = timesK.length - 1; p >= 0; p--) {
-            int k = timesK[p];
-            double mult = timesMult[p];
-            double dk = d[k] * mult, tdk = td[k] * mult;
-            if (dk == 0 && tdk == 0) continue;
-            int i = timesI[p], j = timesJ[p];
-            d[i] += dk * m[j];
-            td[i] += tdk * m[j] + dk * tm[j];
-            d[j] += dk * m[i];
-            td[j] += tdk * m[i] + dk * tm[i];
+        for (int r = runK.length - 1; r >= 0; r--) {
+            int k = runK[r];
+            double dK = d[k], tdK = td[k];
+            if (dK == 0 && tdK == 0) continue;
+            for (int p = runStart[r + 1] - 1, start = runStart[r]; p >= start; p--) {
+                double mult = timesMult[p];
+                double dk = dK * mult, tdk = tdK * mult;
+                int i = timesI[p], j = timesJ[p];
+                double mi = m[i], mj = m[j], tmi = tm[i], tmj = tm[j];
+                d[i] += dk * mj;
+                td[i] += tdk * mj + dk * tmj;
+                d[j] += dk * mi;
+                td[j] += tdk * mi + dk * tmi;
+            }
         }
 
         // ---- radial-coefficient gradient and its tangent, per neighbour
