@@ -35,7 +35,7 @@ class BasisGeneratorTest {
     // ---------------------------------------------------------------- MLIP templates
 
     private static Path template(int level) {
-        Path dir = Path.of(System.getProperty("mtpjava.shared", "/work/shared"), "data", "mlip_reference_kit", "templates");
+        Path dir = org.mtpjava.TestData.root().resolve("data").resolve("mlip_reference_kit").resolve("templates");
         String name = level <= 4 ? String.format("depreciated-%02d.almtp", level) : String.format("%02d.almtp", level);
         Path plain = dir.resolve(name);
         return Files.exists(plain) ? plain : dir.resolve(name + ".gz");
