@@ -60,11 +60,13 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 double[] g = new double[p.parameterCount()];
                 for (int i = 0; i < warmup; i++) loss.evaluate(g);
                 double[] times = new double[repeat];
+                long cpu0 = processCpuNanos();
                 for (int i = 0; i < repeat; i++) {
                     long t0 = System.nanoTime();
                     loss.evaluate(g);
                     times[i] = (System.nanoTime() - t0) * 1e-9;
                 }
+                double evalCpu = (processCpuNanos() - cpu0) * 1e-9 / repeat;
                 Arrays.sort(times);
                 double evalMedian = times[repeat / 2];
                 long e0 = tr.evaluations();
@@ -75,9 +77,9 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 double cpu = (processCpuNanos() - c0) * 1e-9;
                 List<Trainer.Iteration> h = tr.history();
                 double perIt = h.size() > 1 ? (h.get(h.size() - 1).seconds() - h.get(0).seconds()) / (h.size() - 1) : Double.NaN;
-                System.out.printf(Locale.ROOT, "threads %d        loss+gradient %.4f s (median of %d) | %d BFGS iterations: %.4f s/iteration (wall), %.2f evaluations/iteration, "
+                System.out.printf(Locale.ROOT, "threads %d        loss+gradient %.4f s wall (median of %d), %.4f s CPU (mean, all threads) | %d BFGS iterations: %.4f s/iteration (wall), %.2f evaluations/iteration, "
                                 + "total with final linear step + rescale %.1f s wall / %.1f s CPU, final loss %.8e | load average %.2f%n",
-                        t, evalMedian, repeat, h.size(), perIt, (double) (tr.evaluations() - e0) / Math.max(1, h.size()), total, cpu,
+                        t, evalMedian, repeat, evalCpu, h.size(), perIt, (double) (tr.evaluations() - e0) / Math.max(1, h.size()), total, cpu,
                         h.isEmpty() ? Double.NaN : h.get(h.size() - 1).loss(),
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
