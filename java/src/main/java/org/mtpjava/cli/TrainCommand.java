@@ -53,33 +53,33 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--valid", paramLabel = "VALID.cfg", description = "validation configurations: errors in the progress line and the final report (never trained on)")
     Path validFile;
 
-    @Option(names = "--energy-weight", defaultValue = "1", description = "w_e (default ${DEFAULT-VALUE})") double energyWeight;
-    @Option(names = "--force-weight", defaultValue = "0.01", description = "w_f (default ${DEFAULT-VALUE})") double forceWeight;
-    @Option(names = "--stress-weight", defaultValue = "0.001", description = "w_s (default ${DEFAULT-VALUE}); stress terms are always divided by N, as in MLIP-3") double stressWeight;
-    @Option(names = "--weight-scaling", defaultValue = "1", description = "p_e: energy weight / N^p_e (default ${DEFAULT-VALUE})") int weightScaling;
-    @Option(names = "--weight-scaling-forces", defaultValue = "0", description = "p_f: force weight / N^p_f (default ${DEFAULT-VALUE})") int weightScalingForces;
-    @Option(names = "--scale-by-force", defaultValue = "0", description = "s > 0: each atom's force weight x s/(|F*_i|^2 + s), F* the reference force (default ${DEFAULT-VALUE} = off)") double scaleByForce;
-    @Option(names = "--penalty-weight", defaultValue = "1e-6", description = "weight of the radial orthonormality penalty (MLIP-3 penalty_weight, default ${DEFAULT-VALUE})") double penaltyWeight;
-    @Option(names = "--iteration-limit", defaultValue = "1000", description = "main BFGS steps (default ${DEFAULT-VALUE}); 0 = no fitting, only the error report and the active set") int iterationLimit;
-    @Option(names = "--tolerance", defaultValue = "1e-3", description = "stop when the loss decreased by less than this fraction over 50 steps (checked every 50 steps after step 100; default ${DEFAULT-VALUE}, MLIP-3's code default)") double tolerance;
+    @Option(names = "--energy-weight", paramLabel = "W", defaultValue = "1", description = "w_e (default ${DEFAULT-VALUE})") double energyWeight;
+    @Option(names = "--force-weight", paramLabel = "W", defaultValue = "0.01", description = "w_f (default ${DEFAULT-VALUE})") double forceWeight;
+    @Option(names = "--stress-weight", paramLabel = "W", defaultValue = "0.001", description = "w_s (default ${DEFAULT-VALUE}); stress terms are always divided by N, as in MLIP-3") double stressWeight;
+    @Option(names = "--weight-scaling", paramLabel = "P", defaultValue = "1", description = "p_e: energy weight / N^p_e (default ${DEFAULT-VALUE})") int weightScaling;
+    @Option(names = "--weight-scaling-forces", paramLabel = "P", defaultValue = "0", description = "p_f: force weight / N^p_f (default ${DEFAULT-VALUE})") int weightScalingForces;
+    @Option(names = "--scale-by-force", paramLabel = "S", defaultValue = "0", description = "s > 0: each atom's force weight x s/(|F*_i|^2 + s), F* the reference force (default ${DEFAULT-VALUE} = off)") double scaleByForce;
+    @Option(names = "--penalty-weight", paramLabel = "W", defaultValue = "1e-6", description = "weight of the radial orthonormality penalty (MLIP-3 penalty_weight, default ${DEFAULT-VALUE})") double penaltyWeight;
+    @Option(names = "--iteration-limit", paramLabel = "N", defaultValue = "1000", description = "main BFGS steps (default ${DEFAULT-VALUE}); 0 = no fitting, only the error report and the active set") int iterationLimit;
+    @Option(names = "--tolerance", paramLabel = "TOL", defaultValue = "1e-3", description = "stop when the loss decreased by less than this fraction over 50 steps (checked every 50 steps after step 100; default ${DEFAULT-VALUE}, MLIP-3's code default)") double tolerance;
     @Option(names = "--init-random", description = "random radial coefficients for an untrained potential (5e-7 U(-1,1), diagonal 1e-7 (1+U))") boolean initRandom;
-    @Option(names = "--seed", defaultValue = "1", description = "seed for --init-random (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "seed for --init-random (default ${DEFAULT-VALUE})") long seed;
     @Option(names = "--no-mindist-update", description = "keep min_dist (otherwise 0.99 x the smallest interatomic distance of TRAIN.cfg)") boolean noMindistUpdate;
     @Option(names = "--skip-preinit", description = "no pre-training of an untrained potential (MLIP-3's skip_preinit)") boolean skipPreinit;
     @Option(names = "--al-mode", defaultValue = "cfg", paramLabel = "cfg|nbh", description = "selection mode of the new active set when POT has none: cfg (energy rows) or nbh (site energies); default ${DEFAULT-VALUE}") String alMode;
     @Option(names = "--allow-missing", description = "configurations without energy/forces although their weight is non-zero: drop those terms (MLIP-3) instead of stopping") boolean allowMissing;
-    @Option(names = "--magnetic-force-weight", defaultValue = "0", description = "w_m: adds w_m/N^p_f sum_i (dE/dm_i - dE/dm_i*)^2 per configuration for a magnetic potential, "
+    @Option(names = "--magnetic-force-weight", paramLabel = "W", defaultValue = "0", description = "w_m: adds w_m/N^p_f sum_i (dE/dm_i - dE/dm_i*)^2 per configuration for a magnetic potential, "
             + "dE/dm* from the en_der_mx column (default ${DEFAULT-VALUE} = MLIP-3, which does not fit magnetic forces)") double magneticForceWeight;
     @Option(names = "--auto-minmax-magmom", description = "widen the magnetic interval [min_val, max_val] to the smallest/largest moment of TRAIN.cfg (MLIP-3's auto_minmax_magmom; default off)") boolean autoMinmaxMagmom;
 
     @Option(names = "--compress", paramLabel = "METHOD:k=v,...", description = "train a compressed MTP: mf:rank=5 | tf:ranks=4,4,4 | rmf:rank=5 | "
             + "mfra:rmin=1,rmax=8,every=50,step=1 | tfra:rmin=1,rmax=4,8,4,every=50,budget=N (see below)") String compress;
 
-    @Option(names = "--threads", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores)") int threads = Runtime.getRuntime().availableProcessors();
     @Option(names = "--checkpoint", paramLabel = "FILE", description = "checkpoint file (default OUT.checkpoint)") Path checkpoint;
-    @Option(names = "--checkpoint-every", defaultValue = "10", description = "write a checkpoint every N BFGS iterations (default ${DEFAULT-VALUE}; 0 = only on a signal)") int checkpointEvery;
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "10", description = "write a checkpoint every N BFGS iterations (default ${DEFAULT-VALUE}; 0 = only on a signal)") int checkpointEvery;
     @Option(names = "--resume", paramLabel = "CHECKPOINT", description = "continue the run saved in CHECKPOINT") Path resume;
-    @Option(names = "--valid-every", defaultValue = "1", description = "evaluate VALID.cfg every N iterations (default ${DEFAULT-VALUE})") int validEvery;
+    @Option(names = "--valid-every", paramLabel = "N", defaultValue = "1", description = "evaluate VALID.cfg every N iterations (default ${DEFAULT-VALUE})") int validEvery;
     @Option(names = "--report-prefix", paramLabel = "PREFIX", description = "prefix of the report files (default: OUT without extension)") String reportPrefix;
     @Option(names = "--no-plots", description = "no PNG files") boolean noPlots;
     @Option(names = "--keep-checkpoint", description = "keep the checkpoint after a successful run") boolean keepCheckpoint;
