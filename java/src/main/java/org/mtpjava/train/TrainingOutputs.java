@@ -100,14 +100,35 @@ public final class TrainingOutputs {
             if (!Double.isNaN(it.validE())) ve.add(new double[]{i, 1000 * it.validE()});
             if (!Double.isNaN(it.validF())) vf.add(new double[]{i, 1000 * it.validF()});
         }
-        Plots.lines(Path.of(prefix + ".learning-curve.png"), "training loss (pre-training, then main BFGS)", "BFGS iteration",
-                "loss", List.of("loss"), List.<double[][]>of(loss.toArray(new double[0][])), true);
+        logLines(Path.of(prefix + ".learning-curve.png"), "training loss (pre-training, then main BFGS)", "BFGS iteration",
+                "loss", List.of("loss"), List.<double[][]>of(loss.toArray(new double[0][])));
         List<String> names = new ArrayList<>();
         List<double[][]> series = new ArrayList<>();
         if (!te.isEmpty()) { names.add("train energy RMSE (meV/atom)"); series.add(te.toArray(new double[0][])); }
         if (!tf.isEmpty()) { names.add("train force RMSE (meV/A)"); series.add(tf.toArray(new double[0][])); }
         if (!ve.isEmpty()) { names.add("valid energy RMSE (meV/atom)"); series.add(ve.toArray(new double[0][])); }
         if (!vf.isEmpty()) { names.add("valid force RMSE (meV/A)"); series.add(vf.toArray(new double[0][])); }
-        if (!series.isEmpty()) Plots.lines(Path.of(prefix + ".rmse-curve.png"), "errors during training", "BFGS iteration", "RMSE", names, series, true);
+        if (!series.isEmpty()) logLines(Path.of(prefix + ".rmse-curve.png"), "errors during training", "BFGS iteration", "RMSE", names, series);
+    }
+
+    /** A line chart with a logarithmic y axis labelled in scientific notation. */
+    static void logLines(Path png, String title, String xLabel, String yLabel, List<String> names, List<double[][]> series) {
+        org.jfree.data.xy.XYSeriesCollection data = new org.jfree.data.xy.XYSeriesCollection();
+        for (int k = 0; k < series.size(); k++) {
+            org.jfree.data.xy.XYSeries xs = new org.jfree.data.xy.XYSeries(names.get(k), false, true);
+            for (double[] xy : series.get(k)) if (xy[1] > 0 && Double.isFinite(xy[1])) xs.add(xy[0], xy[1]);
+            data.addSeries(xs);
+        }
+        org.jfree.chart.JFreeChart chart = org.jfree.chart.ChartFactory.createXYLineChart(title, xLabel, yLabel, data,
+                org.jfree.chart.plot.PlotOrientation.VERTICAL, true, false, false);
+        org.jfree.chart.plot.XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setDomainGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        plot.setRangeGridlinePaint(java.awt.Color.LIGHT_GRAY);
+        org.jfree.chart.axis.LogAxis axis = new org.jfree.chart.axis.LogAxis(yLabel);
+        axis.setNumberFormatOverride(new java.text.DecimalFormat("0.0##E0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+        plot.setRangeAxis(axis);
+        java.awt.image.BufferedImage img = chart.createBufferedImage(800, 500);
+        AtomicFiles.write(png, out -> javax.imageio.ImageIO.write(img, "png", out));
     }
 }
