@@ -6,7 +6,6 @@ import org.mtpjava.io.PotentialFiles;
 import org.mtpjava.model.Configuration;
 import org.mtpjava.model.Potential;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -713,12 +712,4 @@ public final class Trainer implements AutoCloseable {
         linear.close();
     }
 
-    /** Serialises the current inverse Hessian etc. (tests). */
-    byte[] stateBytes() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(b);
-        for (double v : potential.parameters()) out.writeDouble(v);
-        out.writeDouble(potential.scaling());
-        return b.toByteArray();
-    }
 }
