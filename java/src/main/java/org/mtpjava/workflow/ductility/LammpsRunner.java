@@ -122,11 +122,22 @@ public record LammpsRunner(Path lmp, List<String> mpirun, int ranks, Path jar, l
 
     private static boolean done(Process p) { return !p.isAlive(); }
 
+    /** On JVM exit (Ctrl-C, SIGTERM) stop the LAMMPS run and wait for it, so nothing writes into the task folder after us. */
     private static Thread killer(Process p) {
         return new Thread(() -> {
-            if (p.isAlive()) {
-                p.descendants().forEach(ProcessHandle::destroy);
-                p.destroy();
+            if (!p.isAlive()) return;
+            List<ProcessHandle> children = p.descendants().toList();
+            children.forEach(ProcessHandle::destroy);
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    children.forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    p.waitFor(5, TimeUnit.SECONDS);
+                }
+                for (ProcessHandle c : children) c.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // best effort while the JVM shuts down
             }
         });
     }

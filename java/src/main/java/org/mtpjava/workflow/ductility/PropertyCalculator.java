@@ -205,16 +205,30 @@ public final class PropertyCalculator {
 
     private Path prepare(Composition c, int realisation, String task) {
         Path dir = taskDir(c, realisation, task);
-        try {
-            if (Files.exists(dir)) {
-                try (Stream<Path> s = Files.walk(dir)) {
-                    for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(f);
+        IOException last = null;
+        for (int attempt = 0; attempt < 5; attempt++) { // a stopped run may still be finishing its last writes
+            try {
+                if (Files.exists(dir)) {
+                    try (Stream<Path> s = Files.walk(dir)) {
+                        for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+                    }
+                }
+                Files.createDirectories(dir);
+                last = null;
+                break;
+            } catch (IOException | UncheckedIOException e) {
+                last = e instanceof IOException io ? io : ((UncheckedIOException) e).getCause();
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    break;
                 }
             }
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare " + dir + ": " + e.getMessage(), e);
         }
+        if (last != null)
+            throw new UncheckedIOException("cannot clean the task folder " + dir + " (" + last.getClass().getSimpleName() + ": "
+                    + last.getMessage() + "); is another run using it?", last);
         write(dir, LammpsScripts.SETUP, LammpsScripts.setup(setup));
         return dir;
     }
