@@ -17,10 +17,12 @@ public final class MomentTables {
     /** Product list: m[timesK[p]] += timesMult[p] * m[timesI[p]] * m[timesJ[p]], in order. */
     public final int[] timesI, timesJ, timesK;
     public final double[] timesMult;
+    /** The product list as runs of consecutive entries with the same target: entries runStart[r]..runStart[r+1]-1 add to runTarget[r]. */
+    public final int[] runStart, runTarget;
     /** Scalar basis slots. */
     public final int[] mapping;
-    /** Radial function and monomial-table entry of each basic moment. */
-    public final int[] basicMu, basicMono;
+    /** Radial function, monomial-table entry and group of each basic moment. */
+    public final int[] basicMu, basicMono, basicGroup;
     /**
      * Monomial table: entry 0 is 1, entry t > 0 is entry {@code monoParent[t]} times unit-vector component
      * {@code monoAxis[t]}; the last entry ({@code tableSize - 1}) is a constant 0, the "gradient" of a zero
@@ -33,6 +35,9 @@ public final class MomentTables {
     public final int[] groupMono, groupDx, groupDy, groupDz, groupStart, memberBasic, memberMu;
     /** Exponents a, b, c and rank nu = a + b + c of each group, as doubles for the kernels. */
     public final double[] groupA, groupB, groupC, groupNu;
+    /** The same exponents as ints (for kernels that index powers by them), and the largest rank a + b + c. */
+    public final int[] groupExpA, groupExpB, groupExpC;
+    public final int maxRank;
 
     public MomentTables(MomentBasis b) {
         int basicCount = b.basicCount();
@@ -48,12 +53,24 @@ public final class MomentTables {
             timesMult[i] = t[4 * i + 2];
             timesK[i] = t[4 * i + 3];
         }
+        int runs = 0;
+        for (int i = 0; i < nt; i++) if (i == 0 || timesK[i] != timesK[i - 1]) runs++;
+        runStart = new int[runs + 1];
+        runTarget = new int[runs];
+        for (int i = 0, r = 0; i < nt; i++) {
+            if (i == 0 || timesK[i] != timesK[i - 1]) {
+                runStart[r] = i;
+                runTarget[r++] = timesK[i];
+            }
+        }
+        runStart[runs] = nt;
         mapping = b.scalarMappingArray();
+        maxRank = b.maxRank();
 
         // distinct monomials of the basic moments (groups), then the table closed under parents and gradients
         Map<Long, Integer> groupOf = new HashMap<>();
         List<int[]> groupExp = new ArrayList<>();
-        int[] basicGroup = new int[basicCount];
+        basicGroup = new int[basicCount];
         basicMu = new int[basicCount];
         for (int k = 0; k < basicCount; k++) {
             basicMu[k] = b.basicMu(k);
@@ -108,6 +125,9 @@ public final class MomentTables {
         groupA = new double[groupCount];
         groupB = new double[groupCount];
         groupC = new double[groupCount];
+        groupExpA = new int[groupCount];
+        groupExpB = new int[groupCount];
+        groupExpC = new int[groupCount];
         groupStart = new int[groupCount + 1];
         memberBasic = new int[basicCount];
         memberMu = new int[basicCount];
@@ -121,6 +141,9 @@ public final class MomentTables {
             groupA[g] = e[0];
             groupB[g] = e[1];
             groupC[g] = e[2];
+            groupExpA[g] = e[0];
+            groupExpB[g] = e[1];
+            groupExpC[g] = e[2];
             groupNu[g] = e[0] + e[1] + e[2];
             groupStart[g] = pos;
             for (int k = 0; k < basicCount; k++) {

@@ -1,5 +1,6 @@
 package org.mtpjava.train;
 
+import org.mtpjava.eval.MomentTables;
 import org.mtpjava.eval.RadialBasis;
 import org.mtpjava.model.MomentBasis;
 import org.mtpjava.model.Potential;
@@ -38,7 +39,7 @@ public final class SiteTangentEvaluator {
     private final int speciesCount, radialFuncs, radialSize, magSize, nb, coeffsPerPair, radialCount;
     private final int basicCount, momentsCount, scalarCount;
     private final int[] basicMu, basicGroup;
-    private final int[] timesI, timesJ, timesK;
+    private final int[] timesI, timesJ;
     private final double[] timesMult;
     // the product list as runs of consecutive entries with the same target slot: entries runStart[r]..runStart[r+1]-1
     private final int[] runStart, runK;
@@ -72,70 +73,23 @@ public final class SiteTangentEvaluator {
         basicCount = b.basicCount();
         momentsCount = b.momentsCount();
         scalarCount = b.scalarCount();
-        basicMu = new int[basicCount];
-        for (int k = 0; k < basicCount; k++) basicMu[k] = b.basicMu(k);
-        int nt = b.timesCount();
-        int[] t = b.timesArray();
-        timesI = new int[nt];
-        timesJ = new int[nt];
-        timesK = new int[nt];
-        timesMult = new double[nt];
-        for (int i = 0; i < nt; i++) {
-            timesI[i] = t[4 * i];
-            timesJ[i] = t[4 * i + 1];
-            timesMult[i] = t[4 * i + 2];
-            timesK[i] = t[4 * i + 3];
-        }
-        int runs = 0;
-        for (int i = 0; i < nt; i++) if (i == 0 || timesK[i] != timesK[i - 1]) runs++;
-        runStart = new int[runs + 1];
-        runK = new int[runs];
-        for (int i = 0, r = 0; i < nt; i++) {
-            if (i == 0 || timesK[i] != timesK[i - 1]) {
-                runStart[r] = i;
-                runK[r] = timesK[i];
-                r++;
-            }
-        }
-        runStart[runs] = nt;
-        mapping = b.scalarMappingArray();
-        maxRank = b.maxRank();
-        // distinct monomials (a, b, c) and, per monomial, the basic moments that use it
-        int[] gA = new int[basicCount], gB = new int[basicCount], gC = new int[basicCount];
-        basicGroup = new int[basicCount];
-        int g = 0;
-        for (int k = 0; k < basicCount; k++) {
-            int found = -1;
-            for (int h = 0; h < g; h++) {
-                if (gA[h] == b.basicA(k) && gB[h] == b.basicB(k) && gC[h] == b.basicC(k)) { found = h; break; }
-            }
-            if (found < 0) {
-                gA[g] = b.basicA(k);
-                gB[g] = b.basicB(k);
-                gC[g] = b.basicC(k);
-                found = g++;
-            }
-            basicGroup[k] = found;
-        }
-        groupCount = g;
-        groupA = Arrays.copyOf(gA, g);
-        groupB = Arrays.copyOf(gB, g);
-        groupC = Arrays.copyOf(gC, g);
-        groupStart = new int[g + 1];
-        memberBasic = new int[basicCount];
-        memberMu = new int[basicCount];
-        int pos = 0;
-        for (int h = 0; h < g; h++) {
-            groupStart[h] = pos;
-            for (int k = 0; k < basicCount; k++) {
-                if (basicGroup[k] == h) {
-                    memberBasic[pos] = k;
-                    memberMu[pos] = basicMu[k];
-                    pos++;
-                }
-            }
-        }
-        groupStart[g] = pos;
+        MomentTables tables = new MomentTables(b);
+        basicMu = tables.basicMu;
+        basicGroup = tables.basicGroup;
+        timesI = tables.timesI;
+        timesJ = tables.timesJ;
+        timesMult = tables.timesMult;
+        runStart = tables.runStart;
+        runK = tables.runTarget;
+        mapping = tables.mapping;
+        maxRank = tables.maxRank;
+        groupCount = tables.groupCount;
+        groupA = tables.groupExpA;
+        groupB = tables.groupExpB;
+        groupC = tables.groupExpC;
+        groupStart = tables.groupStart;
+        memberBasic = tables.memberBasic;
+        memberMu = tables.memberMu;
         cutoffSquared = p.cutoff() * p.cutoff();
 
         m = new double[momentsCount];
