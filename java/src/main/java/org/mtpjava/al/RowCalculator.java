@@ -1,5 +1,6 @@
 package org.mtpjava.al;
 
+import org.mtpjava.parallel.BlockPool;
 import org.mtpjava.eval.SiteEvaluator;
 import org.mtpjava.eval.SpeciesMap;
 import org.mtpjava.model.Configuration;
@@ -9,11 +10,6 @@ import org.mtpjava.neighbours.NeighbourList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Active-learning rows and grades of whole configurations, parallel over atoms (the {@code EfsCalculator}
@@ -27,8 +23,7 @@ public final class RowCalculator implements AutoCloseable {
 
     private final Potential potential;
     private final int parameters;
-    private final int threads;
-    private final ExecutorService pool;
+    private final BlockPool pool;
     private final SpeciesMap speciesMap;
     private final Worker[] workers;
     private final ActiveSet activeSet; // may be null when only rows are needed
@@ -44,12 +39,7 @@ public final class RowCalculator implements AutoCloseable {
         this.potential = potential;
         this.parameters = potential.parameterCount();
         this.activeSet = activeSet;
-        this.threads = threads;
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mtpjava-al");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.pool = new BlockPool(threads, "mtpjava-al");
         this.speciesMap = new SpeciesMap(potential);
         this.workers = new Worker[threads];
         for (int t = 0; t < threads; t++) workers[t] = new Worker();
@@ -327,32 +317,7 @@ public final class RowCalculator implements AutoCloseable {
 
     private void forEachChunk(int count, ChunkTask task) {
         int chunks = (count + CHUNK - 1) / CHUNK;
-        if (pool == null || chunks < 2) {
-            for (int c = 0; c < chunks; c++) task.run(workers[0], c * CHUNK, Math.min(count, (c + 1) * CHUNK), c);
-            return;
-        }
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            Worker wk = workers[t];
-            futures.add(pool.submit(() -> {
-                int c;
-                while ((c = next.getAndIncrement()) < chunks) task.run(wk, c * CHUNK, Math.min(count, (c + 1) * CHUNK), c);
-            }));
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException re) throw re;
-                if (c instanceof Error er) throw er;
-                throw new IllegalStateException(c);
-            }
-        }
+        pool.run(chunks, (t, c) -> task.run(workers[t], c * CHUNK, Math.min(count, (c + 1) * CHUNK), c));
     }
 
     /** Per-thread state: evaluators and neighbour buffers, grown on demand. */
@@ -400,7 +365,5 @@ public final class RowCalculator implements AutoCloseable {
         }
     }
 
-    @Override public void close() {
-        if (pool != null) pool.shutdownNow();
-    }
+    @Override public void close() { pool.close(); }
 }

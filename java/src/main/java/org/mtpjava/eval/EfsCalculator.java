@@ -1,15 +1,10 @@
 package org.mtpjava.eval;
 
+import org.mtpjava.parallel.BlockPool;
 import org.mtpjava.model.Configuration;
 import org.mtpjava.model.Potential;
 import org.mtpjava.neighbours.NeighbourList;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Energy, forces, virial stress (MLIP PlusStress), site energies and magnetic forces of whole configurations,
@@ -27,8 +22,7 @@ public final class EfsCalculator implements AutoCloseable {
     }
 
     private final Potential potential;
-    private final int threads;
-    private final ExecutorService pool;
+    private final BlockPool pool;
     private final SiteEvaluator[] evaluators;
     private final SpeciesMap species;
     private final Buffers[] buffers;
@@ -38,12 +32,7 @@ public final class EfsCalculator implements AutoCloseable {
     public EfsCalculator(Potential potential, int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         this.potential = potential;
-        this.threads = threads;
-        this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mtpjava-efs");
-            t.setDaemon(true);
-            return t;
-        }) : null;
+        this.pool = new BlockPool(threads, "mtpjava-efs");
         this.evaluators = new SiteEvaluator[threads];
         this.buffers = new Buffers[threads];
         for (int t = 0; t < threads; t++) {
@@ -105,27 +94,10 @@ public final class EfsCalculator implements AutoCloseable {
         });
         // deterministic reduction in atom order
         double energy = 0;
+        for (int i = 0; i < n; i++) energy += site[i];
         double[] forces = new double[3 * n];
         double[] w = new double[9];
-        double[] v = nl.vectors();
-        for (int i = 0; i < n; i++) {
-            energy += site[i];
-            int off = nl.offset(i), end = off + nl.count(i);
-            for (int e = off; e < end; e++) {
-                int j = nl.neighbour(e);
-                double gx = grad[3 * e], gy = grad[3 * e + 1], gz = grad[3 * e + 2];
-                forces[3 * i] += gx;
-                forces[3 * i + 1] += gy;
-                forces[3 * i + 2] += gz;
-                forces[3 * j] -= gx;
-                forces[3 * j + 1] -= gy;
-                forces[3 * j + 2] -= gz;
-                double rx = v[3 * e], ry = v[3 * e + 1], rz = v[3 * e + 2];
-                w[0] -= gx * rx; w[1] -= gx * ry; w[2] -= gx * rz;
-                w[3] -= gy * rx; w[4] -= gy * ry; w[5] -= gy * rz;
-                w[6] -= gz * rx; w[7] -= gz * ry; w[8] -= gz * rz;
-            }
-        }
+        scatterPairGradients(nl, grad, forces, w);
         double[] stress = null;
         if (cfg.isPeriodic(0) && cfg.isPeriodic(1) && cfg.isPeriodic(2)) {
             stress = new double[]{w[0], w[4], w[8], w[5], w[2], w[1]};
@@ -182,41 +154,43 @@ public final class EfsCalculator implements AutoCloseable {
     }
 
 
-    private void runParallel(int n, AtomTask task) {
-        if (pool == null || n < 64) {
-            for (int i = 0; i < n; i++) task.run(evaluators[0], i, buffers[0]);
-            return;
-        }
-        int chunk = Math.max(16, n / (threads * 8));
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            SiteEvaluator ev = evaluators[t];
-            Buffers b = buffers[t];
-            futures.add(pool.submit(() -> {
-                int start;
-                while ((start = next.getAndAdd(chunk)) < n) {
-                    int end = Math.min(n, start + chunk);
-                    for (int i = start; i < end; i++) task.run(ev, i, b);
-                }
-            }));
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                if (c instanceof RuntimeException re) throw re;
-                if (c instanceof Error er) throw er;
-                throw new IllegalStateException(c);
+    /**
+     * Forces and virial from the pair gradients g_e = dV_i/dr_ij of every neighbour entry e = (i, j) of
+     * {@code nl}: F_i += g, F_j -= g, W_ab -= g_a r_b. Adds to {@code forces} [3n] and {@code virial} [9] in
+     * entry order (deterministic).
+     */
+    public static void scatterPairGradients(NeighbourList nl, double[] pairGrad, double[] forces, double[] virial) {
+        double[] v = nl.vectors();
+        double[] w = virial;
+        for (int i = 0, n = nl.atoms(); i < n; i++) {
+            int off = nl.offset(i), end = off + nl.count(i);
+            for (int e = off; e < end; e++) {
+                int j = nl.neighbour(e);
+                double gx = pairGrad[3 * e], gy = pairGrad[3 * e + 1], gz = pairGrad[3 * e + 2];
+                forces[3 * i] += gx;
+                forces[3 * i + 1] += gy;
+                forces[3 * i + 2] += gz;
+                forces[3 * j] -= gx;
+                forces[3 * j + 1] -= gy;
+                forces[3 * j + 2] -= gz;
+                double rx = v[3 * e], ry = v[3 * e + 1], rz = v[3 * e + 2];
+                w[0] -= gx * rx; w[1] -= gx * ry; w[2] -= gx * rz;
+                w[3] -= gy * rx; w[4] -= gy * ry; w[5] -= gy * rz;
+                w[6] -= gz * rx; w[7] -= gz * ry; w[8] -= gz * rz;
             }
         }
     }
 
-    @Override public void close() {
-        if (pool != null) pool.shutdownNow();
+    private void runParallel(int n, AtomTask task) {
+        // blocks of atoms, small enough to balance the threads, large enough to amortise the hand-out
+        int chunk = n < 64 ? Math.max(n, 1) : Math.max(16, n / (pool.threads() * 8));
+        int blocks = (n + chunk - 1) / chunk;
+        pool.run(blocks, (t, blk) -> {
+            SiteEvaluator ev = evaluators[t];
+            Buffers b = buffers[t];
+            for (int i = blk * chunk, end = Math.min(n, i + chunk); i < end; i++) task.run(ev, i, b);
+        });
     }
+
+    @Override public void close() { pool.close(); }
 }

@@ -1,5 +1,7 @@
 package org.mtpjava.train;
 
+import org.mtpjava.parallel.BlockPool;
+
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
@@ -43,7 +45,7 @@ public final class LinearFit implements AutoCloseable {
     private NormalEquations cached; // last assembled equations
     private double[] cachedRadial; // radial coefficients they were assembled with
     private long assemblies;
-    private final ParallelBlocks pool;
+    private final BlockPool pool;
     private final Assembler[] assemblers;
     private final int[] blockStart;
     private double[] regVector;
@@ -82,13 +84,13 @@ public final class LinearFit implements AutoCloseable {
         homogeneous = homo;
         this.regVector = new double[nlin];
         Arrays.fill(regVector, REG_PARAM);
-        this.pool = new ParallelBlocks(threads, "mtpjava-linfit");
+        this.pool = new BlockPool(threads, "mtpjava-linfit");
         this.assemblers = new Assembler[pool.threads()];
         for (int i = 0; i < assemblers.length; i++) assemblers[i] = new Assembler();
         // fixed number of blocks (from the data and the matrix size only): deterministic sums, bounded memory
         long bytesPerBlock = 8L * nlin * nlin;
         int maxBlocks = (int) Math.max(1, Math.min(32, (256L << 20) / Math.max(1, bytesPerBlock)));
-        this.blockStart = ParallelBlocks.partition(set, maxBlocks);
+        this.blockStart = ConfigurationBlocks.partition(set, maxBlocks);
     }
 
     /** Where progress messages go (MLIP's rescaling log). */

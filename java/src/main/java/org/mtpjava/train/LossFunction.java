@@ -1,5 +1,8 @@
 package org.mtpjava.train;
 
+import org.mtpjava.eval.EfsCalculator;
+import org.mtpjava.parallel.BlockPool;
+
 import org.mtpjava.eval.ErrorStatistics;
 import org.mtpjava.eval.SiteEvaluator;
 import org.mtpjava.model.Configuration;
@@ -30,7 +33,7 @@ public final class LossFunction implements AutoCloseable {
     private final double[][] blockGrad;
     private final double[] blockLoss;
     private final Stats[] blockStats;
-    private final ParallelBlocks pool;
+    private final BlockPool pool;
     private final Worker[] workers;
     private double[] regularisation; // per linear coefficient, or null
     private Stats lastStats = new Stats();
@@ -43,12 +46,12 @@ public final class LossFunction implements AutoCloseable {
         this.parameterCount = potential.parameterCount();
         this.radialCount = potential.radialCoefficients().length;
         this.linearCount = potential.speciesCount() + potential.basis().scalarCount();
-        this.blockStart = ParallelBlocks.partition(set, 256);
+        this.blockStart = ConfigurationBlocks.partition(set, 256);
         int blocks = blockStart.length - 1;
         this.blockGrad = new double[blocks][];
         this.blockLoss = new double[blocks];
         this.blockStats = new Stats[blocks];
-        this.pool = new ParallelBlocks(threads, "mtpjava-train");
+        this.pool = new BlockPool(threads, "mtpjava-train");
         this.workers = new Worker[pool.threads()];
         for (int t = 0; t < workers.length; t++) workers[t] = new Worker(potential);
     }
@@ -297,23 +300,7 @@ public final class LossFunction implements AutoCloseable {
             }
             Arrays.fill(forces, 0, 3 * n, 0.0);
             Arrays.fill(w, 0.0);
-            for (int i = 0; i < n; i++) {
-                int off = nl.offset(i), end = off + nl.count(i);
-                for (int e = off; e < end; e++) {
-                    int j = nl.neighbour(e);
-                    double gx = pairGrad[3 * e], gy = pairGrad[3 * e + 1], gz = pairGrad[3 * e + 2];
-                    forces[3 * i] += gx;
-                    forces[3 * i + 1] += gy;
-                    forces[3 * i + 2] += gz;
-                    forces[3 * j] -= gx;
-                    forces[3 * j + 1] -= gy;
-                    forces[3 * j + 2] -= gz;
-                    double rx = v[3 * e], ry = v[3 * e + 1], rz = v[3 * e + 2];
-                    w[0] -= gx * rx; w[1] -= gx * ry; w[2] -= gx * rz;
-                    w[3] -= gy * rx; w[4] -= gy * ry; w[5] -= gy * rz;
-                    w[6] -= gz * rx; w[7] -= gz * ry; w[8] -= gz * rz;
-                }
-            }
+            EfsCalculator.scatterPairGradients(nl, pairGrad, forces, w);
             // residuals and loss
             double invK = 1.0 / kTotal;
             double loss = 0;
