@@ -128,7 +128,20 @@ public final class ActiveLearningLoop {
                 writeRounds(rounds);
                 log.printf(Locale.ROOT, "[al] round %d: no grade above select %s in %d LAMMPS runs (max %.3g): converged; training set %d%n",
                         r, LammpsScripts.num(cfg.select), tasks, maxGrade, count(trainingSet()));
-                finish(r, rows, comps);
+                finish(r, rows, comps, null);
+                return rows;
+            }
+            if (r == al.maxRounds - 1) {
+                // the last allowed round: keep its sweep as the result (table, maps, comparison), marked as not converged;
+                // a rerun with a larger max_rounds continues from here (cut, select, label, retrain)
+                rounds = upsert(rounds, new Round(r, count(trainingSet()), tasks, broken, maxGrade, dumped.size(), 0, 0, 0, 0));
+                writeRounds(rounds);
+                log.printf(Locale.ROOT, "[al] active_learning.max_rounds = %d reached: round %d still has %d configurations above select %s "
+                        + "(max grade %.3g, %d runs stopped at break); NOT converged, the results are those of this sweep (run again "
+                        + "with a larger max_rounds to continue)%n", al.maxRounds, r, dumped.size(), LammpsScripts.num(cfg.select), maxGrade, broken);
+                finish(r, rows, comps, "Round " + r + " is the last one allowed by active_learning.max_rounds and still had "
+                        + dumped.size() + " configurations above select (max grade " + String.format(Locale.ROOT, "%.3g", maxGrade)
+                        + "): the active learning did NOT converge; these are that round's results.");
                 return rows;
             }
             // cut, select, label, retrain
@@ -156,7 +169,8 @@ public final class ActiveLearningLoop {
                     r, dumped.size(), nCand, nSel, nLab, failed);
             if (nSel == 0) {
                 log.println("[al] round " + r + ": the extrapolative neighbourhoods add nothing to the active set; stopping");
-                finish(r, rows, comps);
+                finish(r, rows, comps, "Round " + r + "'s extrapolative neighbourhoods added nothing to the active set: "
+                        + "the loop stopped with grades above select (not converged); these are that round's results.");
                 return rows;
             }
             if (nLab == 0) throw new IllegalStateException("round " + r + ": the oracle labelled none of the " + nSel
@@ -171,9 +185,7 @@ public final class ActiveLearningLoop {
                 require(potential(r + 1), "the retrained potential");
             }
         }
-        log.println("[al] active_learning.max_rounds = " + al.maxRounds + " reached before a sweep without extrapolation; "
-                + "the results are those of the last sweep (run again with a larger max_rounds to continue)");
-        return last;
+        return last;   // not reached: the last round returns above
     }
 
     /** The starting training set: generated small cells labelled by the oracle (once; kept on resume). */
@@ -324,17 +336,23 @@ public final class ActiveLearningLoop {
         CfgFiles.write(trainingSet(), train, CfgFiles.Precision.LOSSLESS);
     }
 
-    /** Final outputs: the converged sweep's table and maps, and the stand-in comparison if configured. */
-    private void finish(int r, List<Summary> rows, List<Composition> comps) {
+    /**
+     * Final outputs: the last sweep's table and maps, and the stand-in comparison if configured.
+     *
+     * @param notConverged null if the round's sweep had no grade above select, else why the loop stopped anyway
+     */
+    private void finish(int r, List<Summary> rows, List<Composition> comps, String notConverged) {
+        boolean converged = notConverged == null;
         Path sweepDir = roundDir(r).resolve("sweep");
-        DuctilitySweep.writeOutputs(sweepDir, cfg.ductileBelow, rows, log, "Mo-Nb-Ta, actively learned MTP (round " + r + ")");
-        AtomicFiles.writeString(dir.resolve("final-round.txt"), r + "\n" + potential(r) + "\n");
+        DuctilitySweep.writeOutputs(sweepDir, cfg.ductileBelow, rows, log, "Mo-Nb-Ta, actively learned MTP (round " + r
+                + (converged ? ")" : ", not converged)"));
+        AtomicFiles.writeString(dir.resolve("final-round.txt"), r + "\n" + potential(r) + "\n" + (converged ? "converged" : "not converged") + "\n");
         if (al.reference && al.oraclePotential != null) {
             DuctilitySweep ref = new DuctilitySweep(cfg, al.oraclePotential, al.oracleSpecies, cfg.outputDir.resolve("oracle-reference"), false,
                     "oracle reference", log);
             List<Summary> refRows = ref.run(comps);
             DuctilitySweep.writeOutputs(ref.outputDir(), cfg.ductileBelow, refRows, log, "Mo-Nb-Ta, stand-in oracle (published MTP)");
-            Comparison.write(dir.resolve("comparison"), refRows, rows, readRounds(), log);
+            Comparison.write(dir.resolve("comparison"), refRows, rows, readRounds(), notConverged, log);
         }
     }
 

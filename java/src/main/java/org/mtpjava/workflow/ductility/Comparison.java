@@ -57,6 +57,12 @@ public final class Comparison {
 
     /** Writes comparison.csv and comparison.md (a Markdown table for the README) and prints a verdict. */
     public static List<Row> write(Path prefix, List<Summary> oracle, List<Summary> learned, List<ActiveLearningLoop.Round> rounds, PrintStream log) {
+        return write(prefix, oracle, learned, rounds, null, log);
+    }
+
+    /** @param note a line written above the Markdown table (null: none), e.g. that the loop did not converge */
+    public static List<Row> write(Path prefix, List<Summary> oracle, List<Summary> learned, List<ActiveLearningLoop.Round> rounds, String note,
+                                  PrintStream log) {
         List<Row> rows = compare(oracle, learned);
         StringBuilder csv = new StringBuilder("composition");
         for (Quantity q : QUANTITIES) csv.append(',').append(q.name()).append("_oracle,").append(q.name()).append("_learned,")
@@ -71,6 +77,7 @@ public final class Comparison {
         AtomicFiles.writeString(prefix.resolveSibling(prefix.getFileName() + ".csv"), csv.toString());
 
         StringBuilder md = new StringBuilder();
+        if (note != null) md.append("**").append(note).append("**\n\n");
         md.append("| composition | a₀ (Å) oracle / learned | C11 | C12 | C44 (GPa) | γ_s{100} | γ_s{110} | γ_usf (J/m²) | D/D_c | within tolerance |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
