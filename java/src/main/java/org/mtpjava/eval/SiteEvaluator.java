@@ -47,7 +47,7 @@ public final class SiteEvaluator {
     private double[] dist, invDist, ux, uy, uz;
     private double[] f, df, dfdsi, dfdsj; // [K rows]
     private double[] mono;                // [tableSize rows]; the last row stays 0
-    private double[] sumF, sumDf, sumSi, sumSj, radialPart, gx, gy, gz, dsj, projections;
+    private double[] sumF, sumDf, radialPart, gx, gy, gz, dsj, projections;
     // scaling * Q_beta(r_j) of the last forward pass (non-magnetic), [beta * cap + jj], for the AL rows
     private double[] radialValues;
 
@@ -124,8 +124,6 @@ public final class SiteEvaluator {
         mono = new double[tableSize * cap];
         sumF = new double[cap];
         sumDf = new double[cap];
-        sumSi = new double[cap];
-        sumSj = new double[cap];
         radialPart = new double[cap];
         gx = new double[cap];
         gy = new double[cap];
@@ -323,32 +321,49 @@ public final class SiteEvaluator {
         }
     }
 
+    /**
+     * f_mu = scaling sum_beta Q_beta(r) sum_p phi_p(s_i) sum_q c[beta, p, q] phi_q(s_j) and its derivatives in r,
+     * s_i and s_j, contracting the neighbour index q first: 2 R M^2 + 3 R M multiplications per radial function
+     * instead of building the R M^2 products phi_p phi_q Q_beta (the central phi_p(s_i) is per atom).
+     */
     private void magneticRadialFunctions(double[] c, int pb, int jj, double r, boolean withMoments, double sNeighbour, double scaling) {
-        pairBasis(r, withMoments, sNeighbour, scaling);
-        int R = radialSize, C = cap;
+        radialBasis.radial(r, q, dq);
+        if (withMoments) {
+            radialBasis.magnetic(sNeighbour, phiJ, dphiJ);
+        } else {
+            Arrays.fill(phiI, 1.0);
+            Arrays.fill(phiJ, 1.0);
+            Arrays.fill(dphiI, 0.0);
+            Arrays.fill(dphiJ, 0.0);
+        }
+        int R = radialSize, M = magSize, M2 = M * M, C = cap;
         for (int mu = 0; mu < radialFuncs; mu++) {
             int base = pb + mu * basisSize;
             double v = 0, dv = 0, dsi = 0, dsjv = 0;
-            for (int b = 0; b < basisSize; b++) {
-                double cb = c[base + b];
-                v += cb * basis[b];
-                dv += cb * dbasis[b];
-            }
-            if (withMoments) {
-                for (int bq = 0; bq < R; bq++) {
-                    for (int pp = 0; pp < magSize; pp++) {
-                        for (int qq = 0; qq < magSize; qq++) {
-                            double cb = c[base + (bq * magSize + pp) * magSize + qq] * scaling * q[bq];
-                            dsi += cb * dphiI[pp] * phiJ[qq];
-                            dsjv += cb * phiI[pp] * dphiJ[qq];
-                        }
+            for (int b = 0; b < R; b++) {
+                int o = base + b * M2;
+                double g = 0, gi = 0, gj = 0;
+                for (int pp = 0; pp < M; pp++) {
+                    int op = o + pp * M;
+                    double a = 0, ad = 0;
+                    for (int qq = 0; qq < M; qq++) {
+                        double cc = c[op + qq];
+                        a += cc * phiJ[qq];
+                        ad += cc * dphiJ[qq];
                     }
+                    g += phiI[pp] * a;
+                    gi += dphiI[pp] * a;
+                    gj += phiI[pp] * ad;
                 }
+                v += q[b] * g;
+                dv += dq[b] * g;
+                dsi += q[b] * gi;
+                dsjv += q[b] * gj;
             }
-            f[mu * C + jj] = v;
-            df[mu * C + jj] = dv;
-            dfdsi[mu * C + jj] = dsi;
-            dfdsj[mu * C + jj] = dsjv;
+            f[mu * C + jj] = scaling * v;
+            df[mu * C + jj] = scaling * dv;
+            dfdsi[mu * C + jj] = scaling * dsi;
+            dfdsj[mu * C + jj] = scaling * dsjv;
         }
     }
 
@@ -411,8 +426,9 @@ public final class SiteEvaluator {
         Arrays.fill(gx, 0, nv, 0.0);
         Arrays.fill(gy, 0, nv, 0.0);
         Arrays.fill(gz, 0, nv, 0.0);
-        if (mag) Arrays.fill(dsj, 0, nv, 0.0);
         double dsCentral = 0;
+        // magnetic: dV/ds = sum_mu (df_mu/ds) P_mu(j), P_mu(j) = sum_{k in mu} dV/dm_k M_k(u_j) (one pass per member)
+        if (mag) Arrays.fill(projections, 0, radialFuncs * C, 0.0);
         for (int g = 0; g < groupCount; g++) {
             // sums over the basic moments sharing this monomial: sum_s dV/dm_s f_mu(s)(r_j), and f'
             int s0 = groupStart[g], s1 = groupStart[g + 1];
@@ -423,10 +439,6 @@ public final class SiteEvaluator {
                     sumF[jj] = d * f[fo + jj];
                     sumDf[jj] = d * df[fo + jj];
                 }
-                if (mag) for (int jj = 0; jj < nv; jj++) {
-                    sumSi[jj] = d * dfdsi[fo + jj];
-                    sumSj[jj] = d * dfdsj[fo + jj];
-                }
             }
             for (int s = s0 + 1; s < s1; s++) {
                 double d = memberDerivative[s];
@@ -435,12 +447,15 @@ public final class SiteEvaluator {
                     sumF[jj] += d * f[fo + jj];
                     sumDf[jj] += d * df[fo + jj];
                 }
-                if (mag) for (int jj = 0; jj < nv; jj++) {
-                    sumSi[jj] += d * dfdsi[fo + jj];
-                    sumSj[jj] += d * dfdsj[fo + jj];
-                }
             }
             int mo = groupMono[g] * C;
+            if (mag) {
+                for (int s = s0; s < s1; s++) {
+                    double d = memberDerivative[s];
+                    int po = memberMu[s] * C;
+                    for (int jj = 0; jj < nv; jj++) projections[po + jj] += d * m[mo + jj];
+                }
+            }
             double nu = groupNu[g];
             for (int jj = 0; jj < nv; jj++) radialPart[jj] += (sumDf[jj] - nu * sumF[jj] * invDist[jj]) * m[mo + jj];
             if (groupA[g] != 0) {
@@ -458,10 +473,15 @@ public final class SiteEvaluator {
                 int zo = groupDz[g] * C;
                 for (int jj = 0; jj < nv; jj++) gz[jj] += cc * sumF[jj] * m[zo + jj];
             }
-            if (mag) {
+        }
+        if (mag) {
+            Arrays.fill(dsj, 0, nv, 0.0);
+            for (int mu = 0; mu < radialFuncs; mu++) {
+                int po = mu * C;
                 for (int jj = 0; jj < nv; jj++) {
-                    dsCentral += sumSi[jj] * m[mo + jj];
-                    dsj[jj] += sumSj[jj] * m[mo + jj];
+                    double pm = projections[po + jj];
+                    dsCentral += dfdsi[po + jj] * pm;
+                    dsj[jj] += dfdsj[po + jj] * pm;
                 }
             }
         }

@@ -93,7 +93,8 @@ public final class TeacherData {
     /**
      * COUNT random configurations labelled by {@code teacher}: shapes cycled through {@link #SHAPES}, lattice
      * constant 2.80-2.95 A, composition uniform in [0.1, 0.9], displacements 0.03-0.15 A, strains up to 3 %, moments
-     * uniform over the teacher's magnetic interval.
+     * uniform over the teacher's magnetic interval; cells with a pair closer than 1.05 x the teacher's min_dist are
+     * drawn again (its radial basis is not defined below min_dist).
      */
     public static List<Configuration> generate(Potential teacher, int count, long seed, int threads) {
         if (!teacher.isMagnetic()) throw new IllegalArgumentException("the teacher must be a magnetic MTP");
@@ -107,6 +108,11 @@ public final class TeacherData {
                 double frac = 0.1 + 0.8 * rnd.nextDouble();
                 double disp = 0.03 + 0.12 * rnd.nextDouble();
                 Configuration c = randomBcc(rnd, s[0], s[1], s[2], a, teacher.speciesCount(), frac, disp, 0.03, range, 0.0);
+                // the teacher's radial basis is only defined from min_dist on: redraw cells with closer pairs
+                if (minDistance(c, teacher.cutoff()) < MIN_DIST_MARGIN * teacher.minDist()) {
+                    k--;
+                    continue;
+                }
                 calc.computeInto(c);
                 double[] d = c.magneticForces();
                 for (int i = 0; i < c.size(); i++) {
@@ -119,6 +125,17 @@ public final class TeacherData {
             }
         }
         return out;
+    }
+
+    /** Pairs must be at least this multiple of the teacher's min_dist apart. */
+    static final double MIN_DIST_MARGIN = 1.05;
+
+    static double minDistance(Configuration c, double cutoff) {
+        org.mtpjava.neighbours.NeighbourList nl = org.mtpjava.neighbours.NeighbourList.build(c, cutoff);
+        double best = Double.POSITIVE_INFINITY;
+        double[] v = nl.vectors();
+        for (int e = 0; e < nl.pairs(); e++) best = Math.min(best, v[3 * e] * v[3 * e] + v[3 * e + 1] * v[3 * e + 1] + v[3 * e + 2] * v[3 * e + 2]);
+        return Math.sqrt(best);
     }
 
     public static void main(String[] args) {

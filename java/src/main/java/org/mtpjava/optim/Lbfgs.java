@@ -59,6 +59,8 @@ public final class Lbfgs {
         public double[] lower, upper;
         /** Armijo constant. */
         public double c1 = 1e-4;
+        /** Stop ("no progress") when neither f nor the max |projected gradient| improved on its best for this many steps. */
+        public int patience = 50;
         public Reduction reduction = Reduction.LOCAL;
         public Convergence convergence;
     }
@@ -83,14 +85,35 @@ public final class Lbfgs {
         double fx = f.evaluate(x, g);
         int evals = 1, iter = 0;
         if (!Double.isFinite(fx)) return finish(x, g, gradient, false, 0, evals, fx, 0, 0, "the objective is " + fx + " at the start");
+        double bestPg = Double.POSITIVE_INFINITY, bestF = Double.POSITIVE_INFINITY;
+        int sinceBest = 0, lastHeld = -1;
+        double[] pgn = new double[n];
         while (true) {
             int active = projectedGradient(x, g, pg, o);
             double pgMax = red.max(maxAbs(pg));
             int atBounds = (int) red.sum(active);
+            // a component that became (or stopped being) held changes the subspace: forget the curvature pairs
+            if (lastHeld >= 0 && atBounds != lastHeld) stored = 0;
+            lastHeld = atBounds;
             boolean done = o.convergence != null ? o.convergence.test(x, g, pg, fx) : pgMax <= o.gradientTolerance;
             if (done) return finish(x, g, gradient, true, iter, evals, fx, pgMax, atBounds, "converged");
             if (iter >= o.maxIterations) {
                 return finish(x, g, gradient, false, iter, evals, fx, pgMax, atBounds, "iteration limit " + o.maxIterations + " reached");
+            }
+            boolean better = false;
+            if (pgMax < bestPg) {
+                bestPg = pgMax;
+                better = true;
+            }
+            if (fx < bestF - 1e-13 * Math.max(1, Math.abs(fx))) {
+                bestF = fx;
+                better = true;
+            }
+            if (better) {
+                sinceBest = 0;
+            } else if (++sinceBest > o.patience) {
+                return finish(x, g, gradient, false, iter, evals, fx, pgMax, atBounds,
+                        "no progress in " + o.patience + " steps (rounding limit of the objective)");
             }
             // direction: two-loop recursion on the projected gradient, held components stay fixed
             boolean steepest = stored == 0;
@@ -119,9 +142,9 @@ public final class Lbfgs {
                 decrease = red.sum(decrease);
                 if (Double.isFinite(fn) && fn <= fx + o.c1 * decrease) {
                     accepted = true;
-                } else if (Double.isFinite(fn) && fn <= fx + 1e-14 * Math.abs(fx) && red.sum(dot(gn, d)) >= slope * 0.5
-                        && red.sum(dot(gn, d)) <= 0) {
-                    // rounding regime: no measurable decrease, but the directional derivative shrank
+                } else if (Double.isFinite(fn) && fn <= fx + 1e-13 * Math.max(1, Math.abs(fx))
+                        && red.max(maxAbs(pgAt(xn, gn, pgn, o))) < pgMax) {
+                    // rounding regime: f cannot resolve the decrease any more, but the projected gradient shrank
                     accepted = true;
                 } else {
                     // quadratic interpolation of f along the step, safeguarded
@@ -198,6 +221,11 @@ public final class Lbfgs {
             for (int i = 0; i < n; i++) d[i] += c * ss[i];
         }
         for (int i = 0; i < n; i++) d[i] = -d[i];
+    }
+
+    private static double[] pgAt(double[] x, double[] g, double[] out, Options o) {
+        projectedGradient(x, g, out, o);
+        return out;
     }
 
     /** Projected gradient; returns the number of components held by a bound. */

@@ -75,15 +75,17 @@ public final class MomentRelaxation {
     /**
      * Lower and upper bounds of each moment: the magnetic interval (if kept) intersected with the half line of its
      * sign (unless flips are allowed; sign 0 = either). The signs are those of the magnetic state chosen by the
-     * user (the starting moments), kept for the whole run, so a moment that reaches 0 does not change side.
+     * user (the starting moments), kept for the whole run: the bound of a positive moment is the smallest positive
+     * double (not 0), so a moment held there still has its sign and the next relaxation (the next MD step, warm
+     * started from it) keeps it on the same side.
      */
     public static void bounds(MagneticBasis b, int[] sign, int n, Options o, double[] lo, double[] hi) {
         for (int i = 0; i < n; i++) {
             double l = o.keepInInterval ? b.min() : Double.NEGATIVE_INFINITY;
             double h = o.keepInInterval ? b.max() : Double.POSITIVE_INFINITY;
             if (!o.allowFlips) {
-                if (sign[i] > 0) l = Math.max(l, 0.0);
-                else if (sign[i] < 0) h = Math.min(h, 0.0);
+                if (sign[i] > 0) l = Math.max(l, Double.MIN_VALUE);
+                else if (sign[i] < 0) h = Math.min(h, -Double.MIN_VALUE);
             }
             if (l > h) { // the interval lies entirely on the other side of 0: hold at 0's nearest end
                 double v = sign[i] > 0 ? h : l;

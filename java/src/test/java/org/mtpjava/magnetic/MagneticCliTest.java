@@ -87,6 +87,31 @@ class MagneticCliTest {
         assertTrue(ce.err().contains("outside the potential's magnetic interval"), ce.err());
     }
 
+    /** generate-basis with a magnetic basis writes MLIP-3's magnetic template layout (level 16 = the shipped template). */
+    @Test
+    void generateBasisWritesAMagneticTemplate() throws Exception {
+        Path out = tmp.resolve("gen.mtp");
+        Run r = run("generate-basis", out.toString(), "--level", "16", "--radial-basis-size", "4", "--min-dist", "2.4",
+                "--magnetic-basis-size", "2", "--magnetic-range", "-2.5", "2.5");
+        assertEquals(0, r.code(), r.err());
+        Potential g = PotentialFiles.read(out), t = PotentialFiles.read(Path.of(data(TEMPLATE)));
+        assertFalse(g.isTrained());
+        assertEquals(t.basis(), g.basis(), "same moment basis as MLIP-3's level-16 magnetic template");
+        assertEquals(t.magneticBasis(), g.magneticBasis());
+        assertEquals(t.radialBasisSize(), g.radialBasisSize());
+        assertEquals(t.radialFunctionsCount(), g.radialFunctionsCount());
+        // M = 3 and 4 for other levels; .mmtp (motep's layout) reads back the same
+        for (String[] lm : new String[][]{{"8", "3"}, {"10", "4"}}) {
+            Path mm = tmp.resolve("gen" + lm[0] + ".mmtp");
+            assertEquals(0, run("generate-basis", mm.toString(), "--level", lm[0], "--species", "2", "--magnetic-basis-size", lm[1],
+                    "--magnetic-range", "-3", "3").code());
+            Potential p = PotentialFiles.read(mm);
+            assertEquals(Integer.parseInt(lm[1]), p.magneticSize());
+            assertEquals(4 * p.radialFunctionsCount() * p.radialBasisSize() * p.magneticSize() * p.magneticSize() + 2 + p.basis().scalarCount(),
+                    p.parameterCount());
+        }
+    }
+
     @Test
     void magneticForceWeightNeedsAMagneticPotential() {
         Run r = run("train", data("mlip_reference_kit/testvectors/L08_init_template.almtp"), data("mlip_reference_kit/testvectors/L08_train400.cfg"),

@@ -1,0 +1,128 @@
+package org.mtpjava.magnetic;
+
+import org.mtpjava.eval.EfsCalculator;
+import org.mtpjava.eval.ErrorStatistics;
+import org.mtpjava.io.CfgFiles;
+import org.mtpjava.io.PotentialFiles;
+import org.mtpjava.model.Configuration;
+import org.mtpjava.model.Potential;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The acceptance table of the teacher-student test (issue 9): for each student potential, the test-set RMSE of
+ * the energy per atom against 1 % of the spread (max - min) of the teacher's energies per atom, and of the force
+ * components and magnetic forces dE/dm against 5 % of their standard deviations.
+ *
+ * <pre>
+ *   java -cp mtpjava.jar org.mtpjava.magnetic.TeacherStudentReport TEST.cfg LABEL:POTENTIAL.mtp ...
+ * </pre>
+ * prints a Markdown table; the exit code is 0 when every student meets the targets and the last student's
+ * magnetic-force RMSE is below the first one's (the w_m &gt; 0 run must improve on w_m = 0). A row labelled
+ * {@code teacher} is printed as a check (its errors are 0) and not judged.
+ */
+public final class TeacherStudentReport {
+    private TeacherStudentReport() {}
+
+    /** Errors of one student. */
+    public record Row(String label, double energyRmse, double forceRmse, double magneticRmse) {}
+
+    /** Spread and deviations of the reference data. */
+    public record Scale(double energySpread, double energyStd, double forceStd, double magneticStd) {}
+
+    public static Scale scale(List<Configuration> test) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, s = 0, s2 = 0;
+        int ne = 0;
+        double fs = 0, fs2 = 0, ms = 0, ms2 = 0;
+        long nf = 0, nm = 0;
+        for (Configuration c : test) {
+            double e = c.energy() / c.size();
+            lo = Math.min(lo, e);
+            hi = Math.max(hi, e);
+            s += e;
+            s2 += e * e;
+            ne++;
+            for (double f : c.forces()) {
+                fs += f;
+                fs2 += f * f;
+                nf++;
+            }
+            double[] d = c.magneticForces();
+            for (int i = 0; i < c.size(); i++) {
+                ms += d[3 * i];
+                ms2 += d[3 * i] * d[3 * i];
+                nm++;
+            }
+        }
+        return new Scale(hi - lo, std(s, s2, ne), std(fs, fs2, nf), std(ms, ms2, nm));
+    }
+
+    static double std(double s, double s2, long n) { return Math.sqrt(Math.max(0, s2 / n - (s / n) * (s / n))); }
+
+    public static Row errors(String label, Potential p, List<Configuration> test, int threads) {
+        ErrorStatistics st = new ErrorStatistics();
+        try (EfsCalculator calc = new EfsCalculator(p, threads)) {
+            for (Configuration ref : test) {
+                Configuration pred = ref.copy();
+                pred.clearComputed();
+                MomentChecks.requireInsideInterval(p, pred, "");
+                calc.computeInto(pred);
+                st.add(ref, pred);
+            }
+        }
+        return new Row(label, st.energyPerAtom().rmse(), st.forceComponent().rmse(), st.magneticComponent().rmse());
+    }
+
+    public static String table(Scale sc, List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "| potential | energy RMSE (meV/atom) | / spread %.1f meV/atom (target <= 1 %%) | force RMSE (eV/A) "
+                        + "| / std %.4f eV/A (target <= 5 %%) | magnetic-force RMSE (eV/muB) | / std %.5f eV/muB (target <= 5 %%) |%n",
+                1000 * sc.energySpread(), sc.forceStd(), sc.magneticStd()));
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.2f %% %s | %.4f | %.2f %% %s | %.5f | %.2f %% %s |%n", r.label(),
+                    1000 * r.energyRmse(), 100 * r.energyRmse() / sc.energySpread(), mark(r.energyRmse() <= 0.01 * sc.energySpread()),
+                    r.forceRmse(), 100 * r.forceRmse() / sc.forceStd(), mark(r.forceRmse() <= 0.05 * sc.forceStd()),
+                    r.magneticRmse(), 100 * r.magneticRmse() / sc.magneticStd(), mark(r.magneticRmse() <= 0.05 * sc.magneticStd())));
+        }
+        return sb.toString();
+    }
+
+    static String mark(boolean ok) { return ok ? "(pass)" : "(FAIL)"; }
+
+    public static boolean accepted(Scale sc, List<Row> all) {
+        List<Row> rows = all.stream().filter(r -> !r.label().equals("teacher")).toList();
+        boolean ok = true;
+        for (Row r : rows) {
+            ok &= r.energyRmse() <= 0.01 * sc.energySpread() && r.forceRmse() <= 0.05 * sc.forceStd()
+                    && r.magneticRmse() <= 0.05 * sc.magneticStd();
+        }
+        return ok && rows.size() >= 2 && rows.get(rows.size() - 1).magneticRmse() < rows.get(0).magneticRmse();
+    }
+
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: TeacherStudentReport TEST.cfg LABEL:POTENTIAL.mtp ...");
+            System.exit(2);
+        }
+        List<Configuration> test = CfgFiles.read(Path.of(args[0]));
+        Scale sc = scale(test);
+        List<Row> rows = new ArrayList<>();
+        int threads = Runtime.getRuntime().availableProcessors();
+        for (int i = 1; i < args.length; i++) {
+            String[] kv = args[i].split(":", 2);
+            rows.add(errors(kv[0], PotentialFiles.read(Path.of(kv[1])), test, threads));
+        }
+        System.out.printf(Locale.ROOT, "test set: %d configurations; energy per atom spread %.2f meV/atom (std %.2f), force std %.4f eV/A, "
+                + "magnetic-force std %.5f eV/muB%n%n", test.size(), 1000 * sc.energySpread(), 1000 * sc.energyStd(), sc.forceStd(), sc.magneticStd());
+        System.out.print(table(sc, rows));
+        boolean ok = accepted(sc, rows);
+        System.out.println();
+        System.out.println(ok ? "teacher-student: all targets met, and w_m > 0 lowers the magnetic-force test error"
+                : "teacher-student: targets NOT all met (see the table)");
+        System.exit(ok ? 0 : 1);
+    }
+}
