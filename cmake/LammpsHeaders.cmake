@@ -29,6 +29,9 @@ message(STATUS "LAMMPS headers: ${LAMMPS_HEADER_DIR} (version ${_day} ${_month_n
 # Pair::extract_peratom() (used by `fix pair`) exists only in newer LAMMPS.
 file(STRINGS "${LAMMPS_HEADER_DIR}/pair.h" _peratom REGEX "extract_peratom")
 
+# Before the 2022 rename, pair styles exchange their own data with Comm::forward_comm_pair/reverse_comm_pair.
+file(STRINGS "${LAMMPS_HEADER_DIR}/comm.h" _comm_pair REGEX "forward_comm_pair")
+
 set(LAMMPS_SIZES "smallbig" CACHE STRING "integer sizes of the host LAMMPS: smallbig, bigbig or smallsmall")
 option(LAMMPS_EXCEPTIONS "the host LAMMPS was built with LAMMPS_EXCEPTIONS" OFF)
 option(BUILD_MPI "the host LAMMPS uses MPI (otherwise its STUBS library)" ON)
@@ -39,6 +42,9 @@ string(TOUPPER ${LAMMPS_SIZES} _sizes)
 target_compile_definitions(lammps_headers INTERFACE LAMMPS_${_sizes} MTPJ_LAMMPS_VERSION=${MTPJ_LAMMPS_VERSION})
 if(_peratom)
   target_compile_definitions(lammps_headers INTERFACE MTPJ_HAVE_EXTRACT_PERATOM)
+endif()
+if(_comm_pair)
+  target_compile_definitions(lammps_headers INTERFACE MTPJ_HAVE_FORWARD_COMM_PAIR)
 endif()
 if(LAMMPS_EXCEPTIONS)
   target_compile_definitions(lammps_headers INTERFACE LAMMPS_EXCEPTIONS)

@@ -39,7 +39,9 @@ double seconds_now()
 bool is_keyword(const std::string &word)
 {
   static const char *const keywords[] = {"jar",    "classpath", "libjvm", "species", "extrapolation",
-                                         "select", "break",     "dump",   "every"};
+                                         "select", "break",     "dump",   "every",   "magmom",
+                                         "magmom_tolerance", "magmom_iterations", "magmom_flips",
+                                         "magmom_max_step", "magmom_property", "dedm_property"};
   for (const char *k : keywords)
     if (word == k) return true;
   return false;
@@ -74,11 +76,17 @@ PairMTPJava::PairMTPJava(LAMMPS *lmp) : Pair(lmp)
   manybody_flag = 1;
   centroidstressflag = CENTROID_NOTAVAIL;
   // pvector: [0] max extrapolation grade (rank 0 holds it, others 0, so `compute pair` sums to the max),
-  // [1] pair compute() seconds, [2] Java call seconds, [3] Java kernel seconds, [4] JVM start-up seconds
-  nextra = 5;
+  // [1] pair compute() seconds, [2] Java call seconds, [3] Java kernel seconds, [4] JVM start-up seconds,
+  // magnetic relaxation of the last step (rank 0 holds them): [5] L-BFGS iterations, [6] energy evaluations,
+  // [7] max |dE/dm| of free moments (eV/muB), [8] 1 if converged, [9] steps not converged so far
+  nextra = 10;
   pvector = new double[nextra];
   for (int k = 0; k < nextra; k++) pvector[k] = 0.0;
   rank = comm->me;
+  comm_forward = 1;    // moments to ghosts (magnetic MTP)
+  comm_reverse = 1;    // dE/dm of ghosts to their owners
+  magmom_name = "magmom";
+  dedm_name = "dedm";
 }
 
 PairMTPJava::~PairMTPJava()
@@ -92,6 +100,7 @@ PairMTPJava::~PairMTPJava()
   release_model();
   delete[] pvector;
   memory->destroy(own_grade);
+  memory->destroy(own_dedm);
   delete[] dedtheta;
   delete[] dedtheta_sum;
   if (allocated) {
@@ -126,7 +135,14 @@ void PairMTPJava::settings(int narg, char **arg)
   select_threshold = 2.1;
   break_threshold = 10.0;
   grade_every = 1;
-  bool select_given = false, break_given = false;
+  magmom_mode = 0;
+  magmom_name = "magmom";
+  dedm_name = "dedm";
+  magmom_tolerance = 1e-6;
+  magmom_max_step = 0.5;
+  magmom_iterations = 200;
+  magmom_flips = 0;
+  bool select_given = false, break_given = false, magmom_option_given = false;
 
   int iarg = 0;
   auto value = [&](const char *key) -> const char * {
@@ -168,9 +184,47 @@ void PairMTPJava::settings(int narg, char **arg)
       grade_every = utils::inumeric(FLERR, value("every"), false, lmp);
       if (grade_every < 1) error->all(FLERR, "pair_style mtpjava: every must be >= 1");
       iarg += 2;
+    } else if (key == "magmom") {
+      std::string v = value("magmom");
+      if (v == "fixed") magmom_mode = MTPJ_MAGMOM_FIXED;
+      else if (v == "relax") magmom_mode = MTPJ_MAGMOM_RELAX;
+      else error->all(FLERR, fmt::format("pair_style mtpjava: magmom must be fixed or relax, got {}", v));
+      iarg += 2;
+    } else if (key == "magmom_tolerance") {
+      magmom_tolerance = utils::numeric(FLERR, value("magmom_tolerance"), false, lmp);
+      if (magmom_tolerance <= 0) error->all(FLERR, "pair_style mtpjava: magmom_tolerance must be > 0");
+      magmom_option_given = true;
+      iarg += 2;
+    } else if (key == "magmom_iterations") {
+      magmom_iterations = utils::inumeric(FLERR, value("magmom_iterations"), false, lmp);
+      if (magmom_iterations < 0) error->all(FLERR, "pair_style mtpjava: magmom_iterations must be >= 0");
+      magmom_option_given = true;
+      iarg += 2;
+    } else if (key == "magmom_max_step") {
+      magmom_max_step = utils::numeric(FLERR, value("magmom_max_step"), false, lmp);
+      if (magmom_max_step <= 0) error->all(FLERR, "pair_style mtpjava: magmom_max_step must be > 0");
+      magmom_option_given = true;
+      iarg += 2;
+    } else if (key == "magmom_flips") {
+      std::string v = value("magmom_flips");
+      if (v == "yes" || v == "on" || v == "true") magmom_flips = 1;
+      else if (v == "no" || v == "off" || v == "false") magmom_flips = 0;
+      else error->all(FLERR, fmt::format("pair_style mtpjava: magmom_flips must be yes or no, got {}", v));
+      magmom_option_given = true;
+      iarg += 2;
+    } else if (key == "magmom_property") {
+      magmom_name = value("magmom_property");
+      if (magmom_name.rfind("d_", 0) == 0) magmom_name = magmom_name.substr(2);
+      iarg += 2;
+    } else if (key == "dedm_property") {
+      dedm_name = value("dedm_property");
+      if (dedm_name.rfind("d_", 0) == 0) dedm_name = dedm_name.substr(2);
+      iarg += 2;
     } else {
       error->all(FLERR, fmt::format("pair_style mtpjava: unknown keyword {} (expected jar, libjvm, species, "
-                                    "extrapolation, select, break, dump, every)", key));
+                                    "extrapolation, select, break, dump, every, magmom, magmom_tolerance, "
+                                    "magmom_iterations, magmom_max_step, magmom_flips, magmom_property, "
+                                    "dedm_property)", key));
     }
   }
   if (!extrapolation && (select_given || break_given || !dump_file.empty()))
@@ -178,6 +232,10 @@ void PairMTPJava::settings(int narg, char **arg)
   if (extrapolation && select_threshold <= 0) error->all(FLERR, "pair_style mtpjava: select must be > 0");
   if (extrapolation && break_threshold <= select_threshold && !dump_file.empty())
     error->all(FLERR, "pair_style mtpjava: break must be larger than select");
+  if (magmom_option_given && magmom_mode != MTPJ_MAGMOM_RELAX)
+    error->all(FLERR, "pair_style mtpjava: magmom_tolerance/iterations/max_step/flips need magmom relax");
+  if (magmom_mode && extrapolation)
+    error->all(FLERR, "pair_style mtpjava: extrapolation grades are not available with magnetic moments (magmom)");
 
   start_java();
 }
@@ -243,6 +301,21 @@ void PairMTPJava::coeff(int narg, char **arg)
     error->all(FLERR, fmt::format("mtpjava: {}", message[0] ? message : "loading the potential failed"));
   handle = setup.handle;
   cutoff = setup.cutoff;
+  magnetic_size = setup.magnetic_size;
+  magnetic_min = setup.magnetic_min;
+  magnetic_max = setup.magnetic_max;
+  if (magnetic_size > 0 && !magmom_mode) {
+    release_model();
+    error->all(FLERR, fmt::format("mtpjava: {} is a magnetic MTP (magnetic basis size {}, moments in [{}, {}]): "
+                                  "add 'magmom fixed' or 'magmom relax' to pair_style mtpjava and give the moments in "
+                                  "a per-atom property (fix property/atom d_{} ghost yes)", potential, magnetic_size,
+                                  magnetic_min, magnetic_max, magmom_name));
+  }
+  if (magnetic_size == 0 && magmom_mode) {
+    release_model();
+    error->all(FLERR, fmt::format("mtpjava: pair_style has magmom but {} is not a magnetic MTP (no magnetic_basis_type)",
+                                  potential));
+  }
   grade_kind = setup.grade_kind;
   nparams = setup.nparams;
   if (comm->me == 0) utils::logmesg(lmp, fmt::format("mtpjava: {}\n", message));
@@ -282,6 +355,25 @@ void PairMTPJava::init_style()
   neighbor->requests[irequest]->half = 0;
   neighbor->requests[irequest]->full = 1;
 #endif
+
+  if (magmom_mode) {
+    int mflag = 0, mcols = 0;
+    magmom_index = atom->find_custom(magmom_name.c_str(), mflag, mcols);
+    if (magmom_index < 0 || mflag != 1 || mcols != 0)
+      error->all(FLERR, fmt::format("pair_style mtpjava magmom: the moments need a per-atom double property "
+                                    "d_{0} (e.g. fix MAGMOM all property/atom d_{0} ghost yes, then set or read_data "
+                                    "... fix MAGMOM NULL Magmoms)", magmom_name));
+    dedm_index = atom->find_custom(dedm_name.c_str(), mflag, mcols);
+    if (dedm_index >= 0 && (mflag != 1 || mcols != 0)) dedm_index = -1;
+    if (comm->me == 0)
+      utils::logmesg(lmp, fmt::format("mtpjava: magnetic MTP (M = {}, interval [{}, {}]); moments from d_{}, {}{}\n",
+                                      magnetic_size, magnetic_min, magnetic_max, magmom_name,
+                                      magmom_mode == MTPJ_MAGMOM_FIXED ? "held fixed" :
+                                      fmt::format("relaxed every step (L-BFGS, tolerance {} eV/muB, at most {} "
+                                                  "iterations, max step {} muB, flips {})", magmom_tolerance,
+                                                  magmom_iterations, magmom_max_step, magmom_flips ? "allowed" : "not allowed"),
+                                      dedm_index >= 0 ? fmt::format("; dE/dm into d_{}", dedm_name) : ""));
+  }
 
   // per-atom grades go to `fix property/atom d_gamma` if the input defines one
   int flag = 0, cols = 0;
@@ -347,7 +439,8 @@ void PairMTPJava::compute(int eflag, int vflag)
   frame.grade = grade_step == MTPJ_GRADE_NEIGHBOURHOOD ? grade_array() : nullptr;
   frame.dedtheta = grade_step == MTPJ_GRADE_CONFIGURATION ? dedtheta : nullptr;
 
-  if (java->compute(&frame) != 0) java_failed("compute");
+  if (magmom_mode) compute_magnetic(frame);
+  else if (java->compute(&frame) != 0) java_failed("compute");
 
   if (eflag_global) eng_vdwl += frame.energy;
   if (vflag_global)
@@ -472,9 +565,138 @@ void *PairMTPJava::extract_peratom(const char *str, int &ncol)
 }
 #endif
 
+/* ---------------------------------------------------------------------- magnetic MTP */
+
+void PairMTPJava::check_moments(const double *magmom)
+{
+  double slack = 1e-9 * (magnetic_max - magnetic_min);
+  for (int i = 0; i < atom->nlocal; i++) {
+    double m = magmom[i];
+    if (!(m >= magnetic_min - slack && m <= magnetic_max + slack))
+      error->one(FLERR, fmt::format("mtpjava: atom {} has magnetic moment {} (d_{}), outside the potential's magnetic "
+                                    "interval [{}, {}] where its Chebyshev basis is defined", (bigint) atom->tag[i], m,
+                                    magmom_name, magnetic_min, magnetic_max));
+  }
+}
+
+void PairMTPJava::compute_magnetic(mtpj_frame &frame)
+{
+  double *magmom = atom->dvector[magmom_index];
+  double *dedm;
+  if (dedm_index >= 0) {
+    dedm = atom->dvector[dedm_index];
+  } else {
+    if (atom->nmax > own_dedm_max) {
+      own_dedm_max = atom->nmax;
+      memory->destroy(own_dedm);
+      memory->create(own_dedm, own_dedm_max, "pair:mtpjava_dedm");
+    }
+    dedm = own_dedm;
+  }
+  comm_magmom = magmom;
+  comm_dedm = dedm;
+  if (magmom_mode == MTPJ_MAGMOM_FIXED) check_moments(magmom);
+  // ghosts get their owners' moments (set/displace/relaxation may have changed them since the last exchange)
+#ifdef MTPJ_HAVE_FORWARD_COMM_PAIR
+  comm->forward_comm_pair(this);
+#else
+  comm->forward_comm(this);
+#endif
+  mtpj_magnetic mag;
+  memset(&mag, 0, sizeof mag);
+  mag.abi_version = MTPJ_ABI_VERSION;
+  mag.mode = magmom_mode;
+  mag.allow_flips = magmom_flips;
+  mag.max_iterations = magmom_iterations;
+  mag.memory = 10;
+  mag.tolerance = magmom_tolerance;
+  mag.max_step = magmom_max_step;
+  mag.magmom = magmom;
+  mag.dedm = dedm;
+  mag.context = this;
+  mag.forward_comm = &PairMTPJava::magmom_forward_cb;
+  mag.reverse_comm = &PairMTPJava::dedm_reverse_cb;
+  mag.allreduce = &PairMTPJava::allreduce_cb;
+  if (java->magnetic_compute(&frame, &mag) != 0) java_failed("magnetic compute");
+  // dE/dm of ghost atoms belongs to their owners
+#ifdef MTPJ_HAVE_FORWARD_COMM_PAIR
+  comm->reverse_comm_pair(this);
+#else
+  comm->reverse_comm(this);
+#endif
+  if (magmom_mode == MTPJ_MAGMOM_RELAX) {
+    if (!mag.converged) {
+      magmom_not_converged++;
+      if (comm->me == 0 && magmom_not_converged <= 10)
+        error->warning(FLERR, fmt::format("mtpjava: moment relaxation not converged at step {} after {} iterations "
+                                          "(max |dE/dm| {:.3g} eV/muB > tolerance {}){}", update->ntimestep,
+                                          mag.iterations, mag.max_dedm, magmom_tolerance,
+                                          magmom_not_converged == 10 ? "; further warnings suppressed" : ""));
+    }
+    bool root = comm->me == 0;
+    pvector[5] = root ? mag.iterations : 0.0;
+    pvector[6] = root ? mag.evaluations : 0.0;
+    pvector[7] = root ? mag.max_dedm : 0.0;
+    pvector[8] = root ? mag.converged : 0.0;
+    pvector[9] = root ? (double) magmom_not_converged : 0.0;
+  }
+}
+
+int PairMTPJava::pack_forward_comm(int n, int *list, double *buf, int, int *)
+{
+  for (int k = 0; k < n; k++) buf[k] = comm_magmom[list[k]];
+  return n;
+}
+
+void PairMTPJava::unpack_forward_comm(int n, int first, double *buf)
+{
+  for (int k = 0; k < n; k++) comm_magmom[first + k] = buf[k];
+}
+
+int PairMTPJava::pack_reverse_comm(int n, int first, double *buf)
+{
+  for (int k = 0; k < n; k++) buf[k] = comm_dedm[first + k];
+  return n;
+}
+
+void PairMTPJava::unpack_reverse_comm(int n, int *list, double *buf)
+{
+  for (int k = 0; k < n; k++) comm_dedm[list[k]] += buf[k];
+}
+
+int32_t PairMTPJava::magmom_forward_cb(void *context)
+{
+  auto *self = static_cast<PairMTPJava *>(context);
+#ifdef MTPJ_HAVE_FORWARD_COMM_PAIR
+  self->comm->forward_comm_pair(self);
+#else
+  self->comm->forward_comm(self);
+#endif
+  return 0;
+}
+
+int32_t PairMTPJava::dedm_reverse_cb(void *context)
+{
+  auto *self = static_cast<PairMTPJava *>(context);
+#ifdef MTPJ_HAVE_FORWARD_COMM_PAIR
+  self->comm->reverse_comm_pair(self);
+#else
+  self->comm->reverse_comm(self);
+#endif
+  return 0;
+}
+
+int32_t PairMTPJava::allreduce_cb(void *context, double *values, int32_t count, int32_t op)
+{
+  auto *self = static_cast<PairMTPJava *>(context);
+  std::vector<double> in(values, values + count);
+  return MPI_Allreduce(in.data(), values, count, MPI_DOUBLE, op == 1 ? MPI_MAX : MPI_SUM, self->world) == MPI_SUCCESS ? 0 : 1;
+}
+
 double PairMTPJava::memory_usage()
 {
   double bytes = Pair::memory_usage();
   bytes += (double) own_grade_max * sizeof(double);
+  bytes += (double) own_dedm_max * sizeof(double);
   return bytes;
 }

@@ -9,9 +9,11 @@
 
 #include "pair.h"
 
+#include <cstdint>
 #include <string>
 
 struct mtpj_api;
+struct mtpj_frame;
 
 namespace LAMMPS_NS {
 
@@ -28,6 +30,15 @@ class PairMTPJava : public Pair {
 #ifdef MTPJ_HAVE_EXTRACT_PERATOM
   void *extract_peratom(const char *, int &) override;
 #endif
+  int pack_forward_comm(int, int *, double *, int, int *) override;
+  void unpack_forward_comm(int, int, double *) override;
+  int pack_reverse_comm(int, int, double *) override;
+  void unpack_reverse_comm(int, int *, double *) override;
+
+  // callbacks of the magnetic relaxation in Java (context = this); collective, 0 on success
+  static int32_t magmom_forward_cb(void *context);
+  static int32_t dedm_reverse_cb(void *context);
+  static int32_t allreduce_cb(void *context, double *values, int32_t count, int32_t op);
 
  private:
   const mtpj_api *java = nullptr;
@@ -49,6 +60,22 @@ class PairMTPJava : public Pair {
   double *own_grade = nullptr; // per-atom grades when no d_gamma property exists
   int own_grade_max = 0;
   double *dedtheta = nullptr, *dedtheta_sum = nullptr;
+
+  // magnetic MTP (issue 9): collinear moments from `fix property/atom d_magmom`, dE/dm into d_dedm if defined
+  int magmom_mode = 0;        // 0: none, MTPJ_MAGMOM_FIXED, MTPJ_MAGMOM_RELAX
+  std::string magmom_name, dedm_name;
+  double magmom_tolerance = 1e-6, magmom_max_step = 0.5;
+  int magmom_iterations = 200, magmom_flips = 0;
+  int magnetic_size = 0;      // M of the loaded potential, 0 if not magnetic
+  double magnetic_min = 0.0, magnetic_max = 0.0;
+  int magmom_index = -1, dedm_index = -1;
+  double *own_dedm = nullptr;
+  int own_dedm_max = 0;
+  double *comm_magmom = nullptr, *comm_dedm = nullptr; // arrays the pack/unpack functions work on
+  long long magmom_not_converged = 0;
+
+  void compute_magnetic(::mtpj_frame &frame);
+  void check_moments(const double *magmom);
 
   // cumulative timings (seconds), exposed through pvector for `compute pair`
   double time_pair = 0.0, time_java = 0.0, time_kernel = 0.0;

@@ -2,7 +2,7 @@
 # All LAMMPS tests of pair_style mtpjava. Builds what it needs first (scripts/lammps-build.sh, cached), then
 # prints one PASS/FAIL line per check and a final "N passed, N failed" line; exits non-zero on any failure.
 #
-# Options: --quick  skip the slow checks (2048-atom oracle, 1000-step NVE)
+# Options: --quick  skip the slow checks (2048-atom oracle, 1000-step NVE, the magnetic dt/2 NVE runs)
 # Environment: MTPJAVA_TEST_OUT (work folder, default build/lammps/tests), MTPJAVA_BUILD_DIR (jar folder).
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -20,7 +20,7 @@ shared=${MTPJAVA_SHARED:-$root/../shared}
 shared=$(cd "$shared" && pwd)
 
 "$root/scripts/lammps-build.sh" || { echo "FAIL build: scripts/lammps-build.sh failed"; echo "0 passed, 1 failed"; exit 1; }
-source "$root/build/lammps/env.sh"
+source "${MTPJAVA_NATIVE_BUILD:-$root/build/lammps}/env.sh"
 # `java` of JDK 25 for the checker and the standalone evaluation (env.sh put it first on PATH)
 
 out=${MTPJAVA_TEST_OUT:-$root/build/lammps/tests}
@@ -182,6 +182,7 @@ fi
 
 source "$root/scripts/lammps-test-grades.sh"
 source "$root/scripts/lammps-test-errors.sh"
+MTPJAVA_TEST_SOURCED_MAGNETIC=1 source "$root/scripts/lammps-test-magnetic.sh"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -18,7 +18,11 @@
 extern "C" {
 #endif
 
-#define MTPJ_ABI_VERSION 1
+#define MTPJ_ABI_VERSION 2
+
+/* mode of mtpj_magnetic */
+#define MTPJ_MAGMOM_FIXED 1 /* moments as given: E, F, virial at fixed moments, plus dE/dm */
+#define MTPJ_MAGMOM_RELAX 2 /* moments relaxed to the minimum of E at fixed positions first (L-BFGS, warm start) */
 
 /* grade_mode of mtpj_frame */
 #define MTPJ_GRADE_NONE 0          /* no grades this step */
@@ -72,10 +76,37 @@ typedef struct mtpj_setup {
   int32_t nspecies;
   int32_t grade_kind;           /* MTPJ_GRADE_NEIGHBOURHOOD or MTPJ_GRADE_CONFIGURATION if want_grades */
   int32_t nparams;              /* length of dedtheta in configuration mode */
-  int32_t pad0;
+  int32_t magnetic_size;        /* out: M of a magnetic MTP (>= 1), 0 for a non-magnetic one */
   char *message;                /* error text on failure, a one-line summary on success */
   int64_t message_capacity;
+  double magnetic_min;          /* out: magnetic interval [min_val, max_val] of a magnetic MTP */
+  double magnetic_max;
 } mtpj_setup;
+
+/* A magnetic compute() (collinear moments, issue 9). Passed with the frame to mtpj_api.magnetic_compute. The
+   callbacks are collective (every rank calls them the same number of times, in the same order): Java calls them
+   while it relaxes the moments. */
+typedef struct mtpj_magnetic {
+  int64_t abi_version;
+  int32_t mode;                 /* MTPJ_MAGMOM_FIXED or MTPJ_MAGMOM_RELAX */
+  int32_t allow_flips;          /* relax: moments may change sign */
+  int32_t max_iterations;       /* relax: L-BFGS steps at most */
+  int32_t memory;               /* relax: L-BFGS correction pairs */
+  double tolerance;             /* relax: converged when max |dE/dm| over free moments <= this (eV/muB) */
+  double max_step;              /* relax: largest change of a moment per step (muB) */
+  double *magmom;               /* [nlocal + nghost] collinear moments; relax updates them (ghosts via forward_comm) */
+  double *dedm;                 /* [nlocal + nghost] out: dE/dm, local and ghost contributions (C reverse-communicates) */
+  void *context;                /* passed back to the callbacks */
+  int32_t (*forward_comm)(void *context);  /* ghost magmom := owner's magmom */
+  int32_t (*reverse_comm)(void *context);  /* owner dedm += ghost dedm */
+  int32_t (*allreduce)(void *context, double *values, int32_t count, int32_t op); /* op 0: sum, 1: max */
+  int32_t iterations;           /* out (relax) */
+  int32_t evaluations;          /* out (relax) */
+  int32_t converged;            /* out: 1 if the relaxation converged (always 1 for fixed moments) */
+  int32_t at_bounds;            /* out: moments held by their sign or the interval */
+  double max_dedm;              /* out: max |dE/dm| over free moments after the relaxation (all ranks) */
+  double energy_change;         /* out: E(relaxed) - E(start) over all ranks (relax) */
+} mtpj_magnetic;
 
 /* An extrapolative configuration gathered on rank 0, to append to the dump file in MLIP .cfg format. */
 typedef struct mtpj_snapshot {
@@ -113,6 +144,8 @@ typedef struct mtpj_api {
   /* configuration-mode grade from the rank-summed dedtheta */
   int32_t (*config_grade)(int64_t handle, const double *dedtheta_sum, int64_t natoms, double *grade);
   const char *java_version;     /* static text owned by Java, e.g. "25.0.3+9" */
+  /* compute() of a magnetic MTP: as compute, plus moments in and dE/dm out (ABI 2) */
+  int32_t (*magnetic_compute)(mtpj_frame *frame, mtpj_magnetic *magnetic);
 } mtpj_api;
 
 #ifdef __cplusplus

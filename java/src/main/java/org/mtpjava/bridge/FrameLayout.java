@@ -21,9 +21,10 @@ public final class FrameLayout {
     private FrameLayout() {}
 
     /** Must equal MTPJ_ABI_VERSION in the header. */
-    public static final long ABI_VERSION = 1;
+    public static final long ABI_VERSION = 2;
 
     public static final int GRADE_NONE = 0, GRADE_NEIGHBOURHOOD = 1, GRADE_CONFIGURATION = 2;
+    public static final int MAGMOM_FIXED = 1, MAGMOM_RELAX = 2;
 
     public static final StructLayout FRAME = MemoryLayout.structLayout(
             JAVA_LONG.withName("abi_version"),
@@ -68,9 +69,32 @@ public final class FrameLayout {
             JAVA_INT.withName("nspecies"),
             JAVA_INT.withName("grade_kind"),
             JAVA_INT.withName("nparams"),
-            JAVA_INT.withName("pad0"),
+            JAVA_INT.withName("magnetic_size"),
             ADDRESS.withName("message"),
-            JAVA_LONG.withName("message_capacity")).withName("mtpj_setup");
+            JAVA_LONG.withName("message_capacity"),
+            JAVA_DOUBLE.withName("magnetic_min"),
+            JAVA_DOUBLE.withName("magnetic_max")).withName("mtpj_setup");
+
+    public static final StructLayout MAGNETIC = MemoryLayout.structLayout(
+            JAVA_LONG.withName("abi_version"),
+            JAVA_INT.withName("mode"),
+            JAVA_INT.withName("allow_flips"),
+            JAVA_INT.withName("max_iterations"),
+            JAVA_INT.withName("memory"),
+            JAVA_DOUBLE.withName("tolerance"),
+            JAVA_DOUBLE.withName("max_step"),
+            ADDRESS.withName("magmom"),
+            ADDRESS.withName("dedm"),
+            ADDRESS.withName("context"),
+            ADDRESS.withName("forward_comm"),
+            ADDRESS.withName("reverse_comm"),
+            ADDRESS.withName("allreduce"),
+            JAVA_INT.withName("iterations"),
+            JAVA_INT.withName("evaluations"),
+            JAVA_INT.withName("converged"),
+            JAVA_INT.withName("at_bounds"),
+            JAVA_DOUBLE.withName("max_dedm"),
+            JAVA_DOUBLE.withName("energy_change")).withName("mtpj_magnetic");
 
     public static final StructLayout SNAPSHOT = MemoryLayout.structLayout(
             JAVA_LONG.withName("handle"),
@@ -98,7 +122,8 @@ public final class FrameLayout {
             ADDRESS.withName("release"),
             ADDRESS.withName("append_cfg"),
             ADDRESS.withName("config_grade"),
-            ADDRESS.withName("java_version")).withName("mtpj_api");
+            ADDRESS.withName("java_version"),
+            ADDRESS.withName("magnetic_compute")).withName("mtpj_api");
 
     static long offset(StructLayout s, String field) { return s.byteOffset(groupElement(field)); }
 
@@ -123,7 +148,18 @@ public final class FrameLayout {
             S_HANDLE = offset(SETUP, "handle"), S_CUTOFF = offset(SETUP, "cutoff"),
             S_NSPECIES = offset(SETUP, "nspecies"), S_GRADE_KIND = offset(SETUP, "grade_kind"),
             S_NPARAMS = offset(SETUP, "nparams"), S_MESSAGE = offset(SETUP, "message"),
-            S_MESSAGE_CAPACITY = offset(SETUP, "message_capacity");
+            S_MESSAGE_CAPACITY = offset(SETUP, "message_capacity"), S_MAGNETIC_SIZE = offset(SETUP, "magnetic_size"),
+            S_MAGNETIC_MIN = offset(SETUP, "magnetic_min"), S_MAGNETIC_MAX = offset(SETUP, "magnetic_max");
+    // magnetic
+    static final long M_ABI = offset(MAGNETIC, "abi_version"), M_MODE = offset(MAGNETIC, "mode"),
+            M_ALLOW_FLIPS = offset(MAGNETIC, "allow_flips"), M_MAX_ITERATIONS = offset(MAGNETIC, "max_iterations"),
+            M_MEMORY = offset(MAGNETIC, "memory"), M_TOLERANCE = offset(MAGNETIC, "tolerance"),
+            M_MAX_STEP = offset(MAGNETIC, "max_step"), M_MAGMOM = offset(MAGNETIC, "magmom"), M_DEDM = offset(MAGNETIC, "dedm"),
+            M_CONTEXT = offset(MAGNETIC, "context"), M_FORWARD_COMM = offset(MAGNETIC, "forward_comm"),
+            M_REVERSE_COMM = offset(MAGNETIC, "reverse_comm"), M_ALLREDUCE = offset(MAGNETIC, "allreduce"),
+            M_ITERATIONS = offset(MAGNETIC, "iterations"), M_EVALUATIONS = offset(MAGNETIC, "evaluations"),
+            M_CONVERGED = offset(MAGNETIC, "converged"), M_AT_BOUNDS = offset(MAGNETIC, "at_bounds"),
+            M_MAX_DEDM = offset(MAGNETIC, "max_dedm"), M_ENERGY_CHANGE = offset(MAGNETIC, "energy_change");
     // snapshot
     static final long P_HANDLE = offset(SNAPSHOT, "handle"), P_NATOMS = offset(SNAPSHOT, "natoms"),
             P_TIMESTEP = offset(SNAPSHOT, "timestep"), P_IDS = offset(SNAPSHOT, "ids"),
@@ -137,12 +173,12 @@ public final class FrameLayout {
             A_CREATE = offset(API, "create"), A_COMPUTE = offset(API, "compute"),
             A_LAST_ERROR = offset(API, "last_error"), A_RELEASE = offset(API, "release"),
             A_APPEND_CFG = offset(API, "append_cfg"), A_CONFIG_GRADE = offset(API, "config_grade"),
-            A_JAVA_VERSION = offset(API, "java_version");
+            A_JAVA_VERSION = offset(API, "java_version"), A_MAGNETIC_COMPUTE = offset(API, "magnetic_compute");
 
     /** "struct.field" -> byte offset and "struct" -> size, in the naming of the C layout table. */
     public static Map<String, Long> expected() {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (StructLayout s : new StructLayout[] {FRAME, SETUP, SNAPSHOT, API}) {
+        for (StructLayout s : new StructLayout[] {FRAME, SETUP, SNAPSHOT, API, MAGNETIC}) {
             String struct = s.name().orElseThrow();
             for (MemoryLayout member : s.memberLayouts()) {
                 String field = member.name().orElseThrow();

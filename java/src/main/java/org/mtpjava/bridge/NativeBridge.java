@@ -40,7 +40,7 @@ public final class NativeBridge {
 
     // created once per process and never freed (a stub per pair-style instance would leak)
     private static MemorySegment createStub, computeStub, lastErrorStub, releaseStub, appendCfgStub, configGradeStub,
-            javaVersion;
+            magneticComputeStub, javaVersion;
 
     /** Called by the shim through JNI with the address of its {@code mtpj_api}; 0 on success. */
     public static int bootstrap(long apiAddress) {
@@ -66,6 +66,7 @@ public final class NativeBridge {
             api.set(ADDRESS, A_APPEND_CFG, appendCfgStub);
             api.set(ADDRESS, A_CONFIG_GRADE, configGradeStub);
             api.set(ADDRESS, A_JAVA_VERSION, javaVersion);
+            api.set(ADDRESS, A_MAGNETIC_COMPUTE, magneticComputeStub);
             return 0;
         } catch (Throwable t) {
             try {
@@ -104,6 +105,10 @@ public final class NativeBridge {
                 lookup.findStatic(NativeBridge.class, "configGrade",
                         MethodType.methodType(int.class, long.class, MemorySegment.class, long.class, MemorySegment.class)),
                 FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG, ADDRESS), global);
+        magneticComputeStub = linker.upcallStub(
+                lookup.findStatic(NativeBridge.class, "magneticCompute",
+                        MethodType.methodType(int.class, MemorySegment.class, MemorySegment.class)),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), global);
         javaVersion = global.allocateFrom(Runtime.version().toString());
     }
 
@@ -123,6 +128,10 @@ public final class NativeBridge {
             Grades g = model.grades;
             setup.set(JAVA_INT, S_GRADE_KIND, g == null ? GRADE_NONE : g.neighbourhoodMode() ? GRADE_NEIGHBOURHOOD : GRADE_CONFIGURATION);
             setup.set(JAVA_INT, S_NPARAMS, g == null ? 0 : g.parameterCount());
+            Potential mp = model.potential;
+            setup.set(JAVA_INT, S_MAGNETIC_SIZE, mp.isMagnetic() ? mp.magneticSize() : 0);
+            setup.set(JAVA_DOUBLE, S_MAGNETIC_MIN, mp.isMagnetic() ? mp.magneticBasis().min() : 0.0);
+            setup.set(JAVA_DOUBLE, S_MAGNETIC_MAX, mp.isMagnetic() ? mp.magneticBasis().max() : 0.0);
             writeText(setup.get(ADDRESS, S_MESSAGE), setup.get(JAVA_LONG, S_MESSAGE_CAPACITY), summary(model));
             return 0;
         } catch (Throwable t) {
@@ -148,9 +157,9 @@ public final class NativeBridge {
         boolean wantGrades = setup.get(JAVA_INT, S_WANT_GRADES) != 0;
         if (file == null || file.isEmpty()) throw new IllegalArgumentException("no potential file given");
         Potential p = PotentialFiles.read(Path.of(file));
-        if (p.isMagnetic()) {
-            throw new IllegalArgumentException(file + " is a magnetic MTP; pair_style mtpjava has no magnetic moments "
-                    + "to give it (use a non-magnetic potential)");
+        if (p.isMagnetic() && wantGrades) {
+            throw new IllegalArgumentException(file + " is a magnetic MTP: extrapolation grades are not available with "
+                    + "magnetic moments in pair_style mtpjava (leave out the extrapolation keyword)");
         }
         if (wantGrades && p.activeSet() == null) {
             throw new IllegalArgumentException("extrapolation needs an active set, but " + file + " has none (no "
@@ -182,7 +191,30 @@ public final class NativeBridge {
                 orphanError = "compute() for unknown model handle " + frame.get(JAVA_LONG, F_HANDLE);
                 return 2;
             }
+            if (model.potential.isMagnetic()) {
+                throw new IllegalArgumentException(model.file + " is a magnetic MTP: pair_style mtpjava needs the keyword "
+                        + "magmom fixed or magmom relax and the moments in a per-atom property (fix property/atom d_magmom)");
+            }
             model.compute(frame);
+            return 0;
+        } catch (Throwable t) {
+            fail(model, t);
+            return 1;
+        }
+    }
+
+    /** Every LAMMPS compute() of a magnetic MTP (pair_style ... magmom fixed|relax). */
+    static int magneticCompute(MemorySegment frameAddress, MemorySegment magneticAddress) {
+        PairModel model = null;
+        try {
+            MemorySegment frame = frameAddress.reinterpret(FRAME.byteSize());
+            MemorySegment mag = magneticAddress.reinterpret(MAGNETIC.byteSize());
+            model = MODELS.get(frame.get(JAVA_LONG, F_HANDLE));
+            if (model == null) {
+                orphanError = "magnetic compute() for unknown model handle " + frame.get(JAVA_LONG, F_HANDLE);
+                return 2;
+            }
+            MagneticPairCompute.compute(model, frame, mag);
             return 0;
         } catch (Throwable t) {
             fail(model, t);

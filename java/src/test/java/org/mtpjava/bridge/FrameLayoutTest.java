@@ -46,6 +46,7 @@ class FrameLayoutTest {
         }
         assertEquals(FrameLayout.ABI_VERSION, abi, "MTPJ_ABI_VERSION");
         assertEquals("", FrameLayout.mismatches(fromC));
-        assertEquals(FrameLayout.expected().size() - 1, fromC.size(), "every field but the padding is in the C table");
+        long padding = FrameLayout.expected().keySet().stream().filter(k -> k.endsWith(".pad0")).count();
+        assertEquals(FrameLayout.expected().size() - padding, fromC.size(), "every field but the padding is in the C table");
     }
 }
