@@ -134,7 +134,10 @@ public final class ActiveLearningLoop {
             if (r == al.maxRounds - 1) {
                 // the last allowed round: keep its sweep as the result (table, maps, comparison), marked as not converged;
                 // a rerun with a larger max_rounds continues from here (cut, select, label, retrain)
-                rounds = upsert(rounds, new Round(r, count(trainingSet()), tasks, broken, maxGrade, dumped.size(), 0, 0, 0, 0));
+                // (a rerun with a smaller max_rounds keeps what an earlier, longer run already cut, selected and labelled)
+                Path rdl = roundDir(r);
+                rounds = upsert(rounds, new Round(r, count(trainingSet()), tasks, broken, maxGrade, dumped.size(), count(rdl.resolve("candidates.cfg")),
+                        count(rdl.resolve("selected.cfg")), count(rdl.resolve("labelled.cfg")), countLines(rdl.resolve("oracle-failures.txt"))));
                 writeRounds(rounds);
                 log.printf(Locale.ROOT, "[al] active_learning.max_rounds = %d reached: round %d still has %d configurations above select %s "
                         + "(max grade %.3g, %d runs stopped at break); NOT converged, the results are those of this sweep (run again "
