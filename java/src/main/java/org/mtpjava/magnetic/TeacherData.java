@@ -138,6 +138,16 @@ public final class TeacherData {
         return Math.sqrt(best);
     }
 
+    /** The teacher's structure (level, radial and magnetic basis) without its coefficients: an untrained template. */
+    public static Potential untrainedLike(Potential teacher) {
+        Potential t = teacher.copy();
+        t.setDefaultCoefficients();
+        t.setTrained(false);
+        t.setActiveSet(null);
+        t.setScaling(1.0);
+        return t;
+    }
+
     public static void main(String[] args) {
         if (args.length < 4) {
             System.err.println("usage: TeacherData TEACHER.mtp OUT.cfg COUNT SEED [--template UNTRAINED.mtp]");
@@ -152,12 +162,7 @@ public final class TeacherData {
         System.out.printf(Locale.ROOT, "%d configurations (%d atoms) labelled by %s -> %s%n", count, atoms, args[0], args[1]);
         for (int i = 4; i + 1 < args.length; i++) {
             if (args[i].equals("--template")) {
-                Potential t = teacher.copy();
-                t.setDefaultCoefficients();
-                t.setTrained(false);
-                t.setActiveSet(null);
-                t.setScaling(1.0);
-                PotentialFiles.write(t, Path.of(args[i + 1]));
+                PotentialFiles.write(untrainedLike(teacher), Path.of(args[i + 1]));
                 System.out.println("untrained template (same level, radial and magnetic basis as the teacher) -> " + args[i + 1]);
             }
         }

@@ -6,6 +6,7 @@ import org.mtpjava.io.CfgFiles;
 import org.mtpjava.io.PotentialFiles;
 import org.mtpjava.model.Configuration;
 import org.mtpjava.model.Potential;
+import org.mtpjava.train.Trainer;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +23,10 @@ import java.util.Locale;
  * </pre>
  * prints a Markdown table; the exit code is 0 when every student meets the targets and the last student's
  * magnetic-force RMSE is below the first one's (the w_m &gt; 0 run must improve on w_m = 0). A row labelled
- * {@code teacher} is printed as a check (its errors are 0) and not judged.
+ * {@code teacher} is printed as a check (its errors are 0) and not judged. A file whose name ends in
+ * {@code .checkpoint} is a training checkpoint of a run that has not finished: its potential at that iteration is
+ * judged, the label says the stage and the BFGS iteration count, and {@code --write-checkpoint-potentials} saves it
+ * next to the checkpoint as {@code NAME.itN.mtp} (for MD with a student whose training was stopped).
  */
 public final class TeacherStudentReport {
     private TeacherStudentReport() {}
@@ -104,25 +108,45 @@ public final class TeacherStudentReport {
     }
 
     public static void main(String[] args) {
-        if (args.length < 2) {
-            System.err.println("usage: TeacherStudentReport TEST.cfg LABEL:POTENTIAL.mtp ...");
-            System.exit(2);
+        System.exit(run(args, System.out));
+    }
+
+    /** The command line of {@link #main}: 0 = all targets met, 1 = not met, 2 = bad usage. */
+    public static int run(String[] args, java.io.PrintStream out) {
+        List<String> a = new ArrayList<>(List.of(args));
+        boolean writeCheckpointPotentials = a.remove("--write-checkpoint-potentials");
+        if (a.size() < 2 || a.stream().skip(1).anyMatch(x -> !x.contains(":"))) {
+            System.err.println("usage: TeacherStudentReport TEST.cfg LABEL:POTENTIAL.mtp|LABEL:RUN.checkpoint ... [--write-checkpoint-potentials]");
+            return 2;
         }
-        List<Configuration> test = CfgFiles.read(Path.of(args[0]));
+        List<Configuration> test = CfgFiles.read(Path.of(a.get(0)));
         Scale sc = scale(test);
         List<Row> rows = new ArrayList<>();
         int threads = Runtime.getRuntime().availableProcessors();
-        for (int i = 1; i < args.length; i++) {
-            String[] kv = args[i].split(":", 2);
-            rows.add(errors(kv[0], PotentialFiles.read(Path.of(kv[1])), test, threads));
+        for (int i = 1; i < a.size(); i++) {
+            String[] kv = a.get(i).split(":", 2);
+            Path file = Path.of(kv[1]);
+            if (file.getFileName().toString().endsWith(".checkpoint")) {
+                Trainer.Checkpoint c = Trainer.Checkpoint.read(file);
+                Potential p = c.potential();
+                rows.add(errors(kv[0] + " (checkpoint: " + c.stageName() + ", " + c.iterations() + " BFGS iterations)", p, test, threads));
+                if (writeCheckpointPotentials) {
+                    String name = file.getFileName().toString().replaceFirst("(\\.mtp)?\\.checkpoint$", "");
+                    Path saved = file.resolveSibling(name + ".it" + c.iterations() + ".mtp");
+                    PotentialFiles.write(p, saved);
+                    System.err.println("potential of " + file + " -> " + saved);
+                }
+            } else {
+                rows.add(errors(kv[0], PotentialFiles.read(file), test, threads));
+            }
         }
-        System.out.printf(Locale.ROOT, "test set: %d configurations; energy per atom spread %.2f meV/atom (std %.2f), force std %.4f eV/A, "
+        out.printf(Locale.ROOT, "test set: %d configurations; energy per atom spread %.2f meV/atom (std %.2f), force std %.4f eV/A, "
                 + "magnetic-force std %.5f eV/muB%n%n", test.size(), 1000 * sc.energySpread(), 1000 * sc.energyStd(), sc.forceStd(), sc.magneticStd());
-        System.out.print(table(sc, rows));
+        out.print(table(sc, rows));
         boolean ok = accepted(sc, rows);
-        System.out.println();
-        System.out.println(ok ? "teacher-student: all targets met, and w_m > 0 lowers the magnetic-force test error"
+        out.println();
+        out.println(ok ? "teacher-student: all targets met, and w_m > 0 lowers the magnetic-force test error"
                 : "teacher-student: targets NOT all met (see the table)");
-        System.exit(ok ? 0 : 1);
+        return ok ? 0 : 1;
     }
 }
