@@ -48,6 +48,11 @@ public final class CompressionReport {
     /** Configurations whose config_type starts with this are reported separately (out-of-distribution groups). */
     static String splitPrefix = null;
 
+    /** With --in-range: test configurations with a pair closer than the models' min_dist (the radial basis is then
+     * extrapolated below its interval) are also left out of the split statistics; null = keep them. */
+    static boolean[] outOfRange = null;
+    static double rangeMinDist = Double.NaN;
+
     static final double GPA = ErrorStatistics.EV_PER_A3_TO_GPA;
 
     public static void main(String[] args) throws Exception {
@@ -65,6 +70,7 @@ public final class CompressionReport {
                 case "--elastic" -> elastic = args[++i];
                 case "--iterations" -> iterations = args[++i];
                 case "--split" -> splitPrefix = args[++i];
+                case "--in-range" -> outOfRange = new boolean[0];
                 default -> {
                     int eq = args[i].indexOf('=');
                     if (eq < 0) throw new IllegalArgumentException("expected name=potential, got " + args[i]);
@@ -76,9 +82,15 @@ public final class CompressionReport {
         List<Configuration> cfgs = CfgFiles.read(test);
         List<Row> rows = new ArrayList<>();
         Map<String, Potential> loaded = new LinkedHashMap<>();
+        for (var e : pots.entrySet()) loaded.put(e.getKey(), PotentialFiles.read(e.getValue()));
+        if (outOfRange != null) {
+            if (splitPrefix == null) splitPrefix = "\0none";
+            rangeMinDist = loaded.values().stream().mapToDouble(Potential::minDist).max().orElse(0);
+            outOfRange = new boolean[cfgs.size()];
+            for (int c = 0; c < cfgs.size(); c++) outOfRange[c] = smallestDistance(cfgs.get(c), rangeMinDist) < rangeMinDist;
+        }
         for (var e : pots.entrySet()) {
-            Potential p = PotentialFiles.read(e.getValue());
-            loaded.put(e.getKey(), p);
+            Potential p = loaded.get(e.getKey());
             rows.add(errors(e.getKey(), p, e.getValue(), cfgs, threads));
             System.err.println("evaluated " + e.getKey());
         }
@@ -90,19 +102,21 @@ public final class CompressionReport {
         Files.createDirectories(out);
         byte[] text = md.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(out.resolve("report.md"), o -> o.write(text));
-        plot(rows, out.resolve("rmse_vs_parameters.png"));
+        plot(rows, out.resolve("rmse_vs_parameters.png"), false);
+        if (splitPrefix != null) plot(rows, out.resolve("rmse_vs_parameters_split.png"), true);
         System.out.print(md);
     }
 
     static Row errors(String name, Potential p, Path file, List<Configuration> cfgs, int threads) {
         ErrorStatistics st = new ErrorStatistics(), in = new ErrorStatistics();
         try (EfsCalculator calc = new EfsCalculator(p, threads)) {
-            for (Configuration ref : cfgs) {
+            for (int c = 0; c < cfgs.size(); c++) {
+                Configuration ref = cfgs.get(c);
                 Configuration pred = ref.copy();
                 calc.computeInto(pred);
                 st.add(ref, pred);
                 String g = ref.features().get("config_type");
-                if (splitPrefix != null && (g == null || !g.startsWith(splitPrefix))) in.add(ref, pred);
+                if (splitPrefix != null && (g == null || !g.startsWith(splitPrefix)) && (outOfRange == null || !outOfRange[c])) in.add(ref, pred);
             }
         }
         String method = name.replaceAll("[0-9]+$", "");
@@ -129,19 +143,41 @@ public final class CompressionReport {
                 m, seconds, its, d, dense, 1000 * in.energyPerAtom().rmse(), in.forceComponent().rmse(), in.stressComponentGpa().rmse());
     }
 
+    /** The smallest interatomic distance of a configuration, searched up to {@code upTo} (returns upTo if none is closer). */
+    static double smallestDistance(Configuration cfg, double upTo) {
+        org.mtpjava.neighbours.NeighbourList nl = org.mtpjava.neighbours.NeighbourList.build(cfg, upTo);
+        double[] v = nl.vectors();
+        double best = upTo;
+        for (int k = 0; k < 3 * nl.pairs(); k += 3) best = Math.min(best, Math.sqrt(v[k] * v[k] + v[k + 1] * v[k + 1] + v[k + 2] * v[k + 2]));
+        return best;
+    }
+
+    static String splitLabel() {
+        String g = splitPrefix.startsWith("\0") ? "" : "w/o " + splitPrefix;
+        if (outOfRange == null) return g;
+        return (g.isEmpty() ? "" : g + ", ") + String.format(Locale.ROOT, "r ≥ %.3f Å", rangeMinDist);
+    }
+
     static String table(List<Row> rows, Path test, int ncfg, String iterations) {
         Row base = rows.stream().filter(r -> r.method().equals("base")).findFirst().orElse(null);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Test set: %s (%d configurations)%s%n%n", test.getFileName(), ncfg,
                 iterations.isEmpty() ? "" : "; every model: 75 pre-training + " + iterations + " BFGS iterations"));
+        if (outOfRange != null) {
+            int out = 0;
+            for (boolean b : outOfRange) if (b) out++;
+            sb.append(String.format(Locale.ROOT, "%d test configurations have a pair closer than the models' min_dist %.4f Å (radial basis extrapolated below its "
+                    + "interval); columns '%s' leave them out%s.%n%n", out, rangeMinDist, splitLabel(),
+                    splitPrefix.startsWith("\0") ? "" : " and the " + splitPrefix + " groups"));
+        }
         boolean mag = rows.stream().anyMatch(r -> !Double.isNaN(r.mRmse()));
         int dense = rows.isEmpty() ? 512 : rows.get(0).dense();
         sb.append("| model | radial params | % of " + dense + " | all params | base / all | E RMSE (meV/atom) | F RMSE (eV/Å) | S RMSE (GPa) |"
                 + (mag ? " dE/dm RMSE (eV/μB) |" : "") + " E / base | F / base |"
-                + (splitPrefix != null ? " E w/o " + splitPrefix + " | F w/o " + splitPrefix + " | E / base | F / base |" : "") + " training time |\n");
-        sb.append("|---|---|---|---|---|---|---|---|" + (mag ? "---|" : "") + "---|---|" + (splitPrefix != null ? "---|---|---|---|" : "") + "---|\n");
+                + (splitPrefix != null ? " E " + splitLabel() + " | F " + splitLabel() + " | S " + splitLabel() + " | E / base | F / base |" : "") + " training time |\n");
+        sb.append("|---|---|---|---|---|---|---|---|" + (mag ? "---|" : "") + "---|---|" + (splitPrefix != null ? "---|---|---|---|---|" : "") + "---|\n");
         for (Row r : rows) {
-            String split = splitPrefix == null ? "" : String.format(Locale.ROOT, " %.3f | %.4f | %s | %s |", r.eIn(), r.fIn(),
+            String split = splitPrefix == null ? "" : String.format(Locale.ROOT, " %.3f | %.4f | %.3f | %s | %s |", r.eIn(), r.fIn(), r.sIn(),
                     base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.eIn() / base.eIn()), base == null ? "-" : String.format(Locale.ROOT, "%.3f", r.fIn() / base.fIn()));
             sb.append(String.format(Locale.ROOT, "| %s | %d | %.1f | %d | %s | %.3f | %.4f | %.3f |%s %s | %s |%s %s |%n", r.name(), r.radial(), 100.0 * r.radial() / r.dense(),
                     r.total(), base == null ? "-" : String.format(Locale.ROOT, "%.2fx", (double) base.total() / r.total()),
@@ -252,8 +288,9 @@ public final class CompressionReport {
 
     // ------------------------------------------------------------------------------------------------
 
-    static void plot(List<Row> rows, Path png) {
-        String[] titles = {"energy RMSE (meV/atom)", "force RMSE (eV/Å)", "stress RMSE (GPa)"};
+    static void plot(List<Row> rows, Path png, boolean split) {
+        String suffix = split ? " " + splitLabel() : "";
+        String[] titles = {"energy RMSE (meV/atom)" + suffix, "force RMSE (eV/Å)" + suffix, "stress RMSE (GPa)" + suffix};
         int w = 560, h = 460;
         BufferedImage img = new BufferedImage(3 * w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -264,15 +301,15 @@ public final class CompressionReport {
             for (Row r : rows) {
                 if (r.method().equals("base")) continue;
                 XYSeries s = byMethod.computeIfAbsent(r.method(), k -> new XYSeries(k.toUpperCase(Locale.ROOT).replace("RMF", "R-MF"), true, true));
-                s.add(r.radial(), value(r, panel));
+                s.add(r.radial(), value(r, panel, split));
             }
             for (XYSeries s : byMethod.values()) {
-                if (base != null) s.add(base.radial(), value(base, panel)); // every curve ends at the base (512)
+                if (base != null) s.add(base.radial(), value(base, panel, split)); // every curve ends at the base (512)
                 data.addSeries(s);
             }
             if (base != null) {
                 XYSeries b = new XYSeries("base", true, true);
-                b.add(base.radial(), value(base, panel));
+                b.add(base.radial(), value(base, panel, split));
                 data.addSeries(b);
             }
             JFreeChart chart = ChartFactory.createXYLineChart(titles[panel], "radial parameters", titles[panel], data,
@@ -295,7 +332,8 @@ public final class CompressionReport {
         AtomicFiles.write(png, o -> ImageIO.write(img, "png", o));
     }
 
-    private static double value(Row r, int panel) {
+    private static double value(Row r, int panel, boolean split) {
+        if (split) return panel == 0 ? r.eIn() : panel == 1 ? r.fIn() : r.sIn();
         return panel == 0 ? r.eRmse() : panel == 1 ? r.fRmse() : r.sRmse();
     }
 }

@@ -32,4 +32,12 @@ class CompressionReportTest {
             assertEquals(mo[3], c44, 0.01 * mo[3], "C44 from stresses vs energy (engineering shear)");
         }
     }
+
+    @Test
+    void smallestDistanceOfABccCellIsTheNearestNeighbourDistance() {
+        Configuration c = CompressionReport.cell(1, 3.2, CompressionReport.strain(0, 0));
+        double nn = 3.2 * Math.sqrt(3) / 2;
+        assertEquals(nn, CompressionReport.smallestDistance(c, 5.0), 1e-12, "bcc nearest neighbours at a sqrt(3)/2");
+        assertEquals(2.0, CompressionReport.smallestDistance(c, 2.0), 0, "nothing closer than the search radius: the radius");
+    }
 }
