@@ -116,7 +116,8 @@ public final class ActiveLearningLoop {
             last = rows;
             int broken = (int) rows.stream().filter(s -> s.status().equals("BREAK")).count();
             List<Configuration> dumped = collectDumps(sweep.workDir(), comps);
-            double maxGrade = rows.stream().mapToDouble(Summary::maxGrade).max().orElse(0);
+            // the thermo output prints the grade only every few steps: the saved configurations' own grades count too
+            double maxGrade = Math.max(rows.stream().mapToDouble(Summary::maxGrade).max().orElse(0), maxDumpedGrade(dumped));
             int tasks = countTasks(sweep.workDir());
             List<Summary> bad = rows.stream().filter(x -> !x.status().equals("OK") && !x.status().equals("BREAK")).toList();
             if (!bad.isEmpty())
@@ -124,7 +125,7 @@ public final class ActiveLearningLoop {
                         + "extrapolation (" + bad.get(0).composition() + ": " + bad.get(0).message() + "); fix that and run again (finished "
                         + "tasks are kept)");
             if (dumped.isEmpty() && broken == 0) {
-                rounds = upsert(rounds, new Round(r, count(trainingSet()), tasks, 0, maxGrade, 0, 0, 0, 0, 0));
+                rounds = upsert(rounds, new Round(r, trainingSetUpTo(r), tasks, 0, maxGrade, 0, 0, 0, 0, 0));
                 writeRounds(rounds);
                 log.printf(Locale.ROOT, "[al] round %d: no grade above select %s in %d LAMMPS runs (max %.3g): converged; training set %d%n",
                         r, LammpsScripts.num(cfg.select), tasks, maxGrade, count(trainingSet()));
@@ -136,7 +137,7 @@ public final class ActiveLearningLoop {
                 // a rerun with a larger max_rounds continues from here (cut, select, label, retrain)
                 // (a rerun with a smaller max_rounds keeps what an earlier, longer run already cut, selected and labelled)
                 Path rdl = roundDir(r);
-                rounds = upsert(rounds, new Round(r, count(trainingSet()), tasks, broken, maxGrade, dumped.size(), count(rdl.resolve("candidates.cfg")),
+                rounds = upsert(rounds, new Round(r, trainingSetUpTo(r), tasks, broken, maxGrade, dumped.size(), count(rdl.resolve("candidates.cfg")),
                         count(rdl.resolve("selected.cfg")), count(rdl.resolve("labelled.cfg")), countLines(rdl.resolve("oracle-failures.txt"))));
                 writeRounds(rounds);
                 log.printf(Locale.ROOT, "[al] active_learning.max_rounds = %d reached: round %d still has %d configurations above select %s "
@@ -179,7 +180,7 @@ public final class ActiveLearningLoop {
             if (nLab == 0) throw new IllegalStateException("round " + r + ": the oracle labelled none of the " + nSel
                     + " selected configurations (see " + rd.resolve("oracle-failures.txt") + ")");
             merge(lab, r);
-            rounds = upsert(rounds, new Round(r, count(trainingSet()), tasks, broken, maxGrade, dumped.size(), nCand, nSel, nLab, failed));
+            rounds = upsert(rounds, new Round(r, trainingSetUpTo(r), tasks, broken, maxGrade, dumped.size(), nCand, nSel, nLab, failed));
             writeRounds(rounds);
             if (!Files.isRegularFile(potential(r + 1))) {
                 mkdirs(roundDir(r + 1));
@@ -386,6 +387,35 @@ public final class ActiveLearningLoop {
         StringBuilder sb = new StringBuilder(Round.HEADER).append('\n');
         for (Round r : rounds) sb.append(r.csv()).append('\n');
         AtomicFiles.writeString(dir.resolve("rounds.csv"), sb.toString());
+    }
+
+    /** Training configurations up to and including round r's additions (tags "initial", "0" … "r"; stable on resume). */
+    private int trainingSetUpTo(int r) {
+        int[] n = {0};
+        if (!Files.isRegularFile(trainingSet())) return 0;
+        CfgFiles.forEach(trainingSet(), c -> {
+            String tag = c.features().getOrDefault("al_round", "initial");
+            try {
+                if (tag.equals("initial") || Integer.parseInt(tag) <= r) n[0]++;
+            } catch (NumberFormatException e) {
+                n[0]++;
+            }
+        });
+        return n[0];
+    }
+
+    private static double maxDumpedGrade(List<Configuration> dumped) {
+        double m = 0;
+        for (Configuration c : dumped) {
+            String g = c.features().get("MV_grade");
+            if (g == null) continue;
+            try {
+                m = Math.max(m, Double.parseDouble(g.trim()));
+            } catch (NumberFormatException ignored) {
+                // a malformed grade does not change the maximum
+            }
+        }
+        return m;
     }
 
     static int count(Path cfgFile) {
