@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # Magnetic-MTP checks of pair_style mtpjava (issue 9); sourced by scripts/lammps-test.sh (uses its lmp/ran_ok/
 # pass/fail/count helpers and variables) or run alone: scripts/lammps-test-magnetic.sh [--quick]
 if [ -z "${MTPJAVA_TEST_SOURCED_MAGNETIC:-}" ] && [ "${BASH_SOURCE[0]}" = "$0" ]; then
