@@ -4,7 +4,7 @@
 # tensor and the radial stage with the dense slice vs the factors contracted per pair; training seconds per
 # loss+gradient evaluation and per BFGS iteration on the acceptance study's training subset.
 #   examples/compression/bench.sh STUDYDIR      (STUDYDIR = the OUTDIR of run.sh, with runs/*.mtp and mtpjava.jar)
-# Environment: RUNS (default "base mf5 tf456 rmf6 mfra5 tfra264"), ITERATIONS (timed BFGS iterations per potential
+# Environment: MTPJAVA_JAR (default: the study's own STUDYDIR/mtpjava.jar), RUNS (default "base mf5 tf456 rmf6 mfra5 tfra264"), ITERATIONS (timed BFGS iterations per potential
 # and round, default 5), ROUNDS (default 2), THREADS (default 2).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,5 +19,5 @@ awk '/^BEGIN_CFG/{buf=""; n=0} {buf=buf $0 "\n"} /Size/{getline; buf=buf $0 "\n"
      /^END_CFG/{if (n == 128) {printf "%s\n", buf; exit}}' "$DATA/mlip_cfg/NbMoTaW_test.cfg" > "$S/bench128.cfg"
 pots=()
 for n in $RUNS; do [ -s "$S/runs/$n.mtp" ] && pots+=("$S/runs/$n.mtp"); done
-java -Xmx3g -jar "$S/mtpjava.jar" bench-compressed "$S/bench128.cfg" "${pots[@]}" --train "$S/train_subset.cfg" \
+java -Xmx3g -jar "${MTPJAVA_JAR:-$S/mtpjava.jar}" bench-compressed "$S/bench128.cfg" "${pots[@]}" --train "$S/train_subset.cfg" \
   --iterations "${ITERATIONS:-5}" --rounds "${ROUNDS:-2}" --threads "${THREADS:-2}" | tee "$S/bench.txt"
