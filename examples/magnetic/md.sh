@@ -39,4 +39,4 @@ if [ "$np" = 1 ]; then "${run[@]}" > feal-md.out 2>&1; else $MTPJAVA_MPIRUN -np 
   grep -m1 ERROR feal-md.out || tail -5 feal-md.out; exit 1; }
 grep -E "^mtpjava: (magnetic|potential)" feal-md.out
 sed -n '/^ *Step/,/^Loop time/p' feal-md.log | grep -v "^Loop" | awk 'NR==1 || /^ *[0-9]/' | head -50
-echo "md: columns c_mavg = mean moment (muB), c_mmax = largest moment, c_dmax = largest dE/dm (eV/muB), c_P[6] = L-BFGS iterations of the step, c_P[9] = 1 if it converged (pair_style mtpjava's pvector, see docs/magnetic.md)"
+echo "md: columns c_mavg = mean moment (muB), c_mmax = largest moment, c_dmax = largest dE/dm (eV/muB), c_P[6] = L-BFGS iterations of the step, c_P[9] = 1 if it converged, c_P[10] = steps not converged so far (pair_style mtpjava's pvector, see docs/magnetic.md)"
