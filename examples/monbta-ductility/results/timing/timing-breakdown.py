@@ -5,7 +5,8 @@ usage: timing-breakdown.py RESULTS_DIR [RESULTS_DIR ...]   (RESULTS_DIR = <outpu
 
 Per task (one LAMMPS process): wall time of the process, LAMMPS loop and Pair time (timing breakdown), and the
 pair style's own counters (compute pair mtpjava, summed per pair-style instance): time in compute(), in the Java
-call, in the Java MTP kernel. Shares of the wall time:
+call, in the Java MTP kernel (summed over the MPI ranks by `compute pair`; divided here by the rank count, i.e.
+the per-rank average). Shares of the wall time:
   kernel  = MTP evaluation (Java kernel)
   gather  = Java neighbour gathering / force scatter / virial (pair-style work outside the kernel)
   bridge  = FFM down-call + C++ wrapper (compute() minus the Java call)
@@ -31,6 +32,8 @@ def main():
     for d in sys.argv[1:]:
         for comp, task, atoms, r in tasks(d):
             w, tp, tj, tk = r['wallSeconds'], r['pairStyleSeconds'], r['javaSeconds'], r['kernelSeconds']
+            n = max(1, r.get('ranks', 1))   # `compute pair` sums the counters over the ranks: per-rank average
+            tp, tj, tk = tp / n, tj / n, tk / n
             parts = dict(wall=w, kern=tk, gather=tj - tk, bridge=tp - tj, rest=w - tp)
             for k in tot: tot[k] += parts[k]
             print('%-14s %-14s %6s %5d %7d %6.1f %8.1f %8.1f %8.1f %8.1f' % (comp, task, atoms, r['ranks'], r['evaluations'], w,
