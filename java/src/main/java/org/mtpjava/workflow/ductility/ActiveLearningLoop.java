@@ -162,8 +162,8 @@ public final class ActiveLearningLoop {
             Path lab = rd.resolve("labelled.cfg");
             int failed = 0;
             if (!Files.isRegularFile(lab)) {
-                List<Configuration> todo = CfgFiles.read(sel);
-                Oracle.Outcome o = labelAll(todo, rd.resolve("oracle"), "r" + r + "-");
+                List<Configuration> selected = CfgFiles.read(sel);
+                Oracle.Outcome o = labelAll(selected, rd.resolve("oracle"), "r" + r + "-");
                 failed = o.failures().size();
                 CfgFiles.write(lab, o.labelled(), CfgFiles.Precision.LOSSLESS);
                 report(o, rd);
