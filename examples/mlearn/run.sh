@@ -47,12 +47,14 @@ for El in "${ELEMENTS[@]}"; do
   (if [[ "$tpl" == *.gz ]]; then zcat "$tpl"; else cat "$tpl"; fi) | sed "s/^\(\s*max_dist = \).*/\1$rc/" > "$d/template$lv.mtp"
   if [ ! -f "$d/$El.mtp" ]; then
     echo "== $El: level $lv, cutoff $rc A, $(grep -c BEGIN_CFG "$DATA/${El}_train.cfg") training configurations"
-    start=$(date +%s)
-    # energies and forces only, as the published MTPs (mlearn's wrapper used stress_weight 0)
+    start=$(date +%s); status=0
+    # energies and forces only, as the published MTPs (mlearn's wrapper used stress_weight 0); the log is appended
+    # and the wall time summed over interrupted and resumed runs
     java -Xmx6g -jar "$JAR" train "$d/template$lv.mtp" "$DATA/${El}_train.cfg" --save-to "$d/$El.mtp" \
         --stress-weight 0 --threads "$THREADS" --checkpoint "$d/$El.checkpoint" \
-        $( [ -f "$d/$El.checkpoint" ] && echo --resume "$d/$El.checkpoint" ) ${EXTRA:-} > "$d/train.log" 2>&1
-    echo $(( $(date +%s) - start )) > "$d/train.seconds"
+        $( [ -f "$d/$El.checkpoint" ] && echo --resume "$d/$El.checkpoint" ) ${EXTRA:-} >> "$d/train.log" 2>&1 || status=$?
+    echo $(( $(cat "$d/train.seconds" 2>/dev/null || echo 0) + $(date +%s) - start )) > "$d/train.seconds"
+    [ "$status" = 0 ] || { echo "training $El failed or was interrupted (exit $status, see $d/train.log); rerun to resume" >&2; exit "$status"; }
   fi
   java -jar "$JAR" check-errors "$d/$El.mtp" "$DATA/${El}_test.cfg" --threads "$THREADS" > "$d/test_errors.txt"
 done

@@ -24,11 +24,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Compresses the radial tensor of a trained MTP by truncated SVD (mf, rmf) or TT-SVD (tf) and writes a compressed",
-                "potential (factors instead of radial_coeffs; docs/compression.md). Fine-tune it with 'mtpjava train OUT TRAIN.cfg",
-                "--compress METHOD:...'; write the plain equivalent with 'mtpjava expand'. Prints the parameter counts and the",
-                "truncation error; with --check CFG also the energy/force/stress RMSE between the original and the compressed",
-                "potential. --compare-orders N compares TT mode orders (TT-SVD error at <= N radial parameters).",
+        description = {"Compresses the radial tensor of a trained MTP by truncated SVD (mf, rmf) or TT-SVD (tf) and writes a compressed "
+                + "potential (factors instead of radial_coeffs; docs/compression.md). Fine-tune it with 'mtpjava train OUT TRAIN.cfg "
+                + "--compress METHOD:...'; write the plain equivalent with 'mtpjava expand'. Prints the parameter counts and the "
+                + "truncation error; with --check CFG also the energy/force/stress RMSE between the original and the compressed "
+                + "potential. --compare-orders N compares TT mode orders (TT-SVD error at <= N radial parameters).",
                 "",
                 "Methods (the same as train --compress):",
                 "  --method mf  --rank R               C = U V^T of the (N_mu N_beta) x N_t^2 reshape, (m+n)R parameters",
@@ -119,11 +119,11 @@ public final class CompressCommand implements Callable<Integer> {
 
     /** {@code bench-compressed}: training s/iteration and evaluation us/atom of several potentials side by side. */
     @Command(name = "bench-compressed", mixinStandardHelpOptions = true,
-            description = {"Times plain and compressed potentials side by side in one JVM: evaluation (energy, forces, stress; us/atom,",
-                    "median of --repeat after --warmup, neighbour list prebuilt) of the first configuration of EVAL.cfg, for the compressed",
-                    "potential as loaded (dense c materialised once) and, for comparison, with the factors contracted per pair; and",
-                    "with --train TRAIN.cfg the training cost: seconds per loss+gradient evaluation (dL/dtheta, then J^T) and per BFGS",
-                    "iteration of a short run (--iterations). Potentials are timed in turns to even out machine load."})
+            description = {"Times plain and compressed potentials side by side in one JVM: evaluation (energy, forces, stress; us/atom, "
+                    + "median of --repeat after --warmup, neighbour list prebuilt) of the first configuration of EVAL.cfg, for the compressed "
+                    + "potential as loaded (dense c materialised once) and, for comparison, with the factors contracted per pair; and "
+                    + "with --train TRAIN.cfg the training cost: seconds per loss+gradient evaluation (dL/dtheta, then J^T) and per BFGS "
+                    + "iteration of a short run (--iterations). Potentials are timed in turns to even out machine load."})
     public static final class Bench implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "EVAL.cfg") Path evalCfg;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "POT") List<Path> pots = new ArrayList<>();

@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "expand", mixinStandardHelpOptions = true,
-        description = {"Writes the plain MTP equivalent to a compressed potential: the factors are multiplied out into radial_coeffs,",
-                "so MLIP-2/MLIP-3 and LAMMPS ML-MTP can read OUT. Energies, forces and stresses equal the compressed potential's to",
-                "round-off. A plain input is copied. An active set in compressed coordinates (.almtp) is dropped: rebuild it with",
-                "'mtpjava train OUT.almtp TRAIN.cfg --iteration-limit 0'."})
+        description = {"Writes the plain MTP equivalent to a compressed potential: the factors are multiplied out into radial_coeffs, "
+                + "so MLIP-2/MLIP-3 and LAMMPS ML-MTP can read OUT. Energies, forces and stresses equal the compressed potential's to "
+                + "round-off. A plain input is copied. An active set in compressed coordinates (.almtp) is dropped: rebuild it with "
+                + "'mtpjava train OUT.almtp TRAIN.cfg --iteration-limit 0'."})
 public final class ExpandCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "POT", description = "compressed (or plain) potential") Path in;
     @Parameters(index = "1", paramLabel = "OUT.mtp", description = "plain potential to write") Path out;

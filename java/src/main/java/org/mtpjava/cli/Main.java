@@ -44,6 +44,9 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // help uses the terminal's width, 120 columns when it is unknown (piped): the method tables need more than 80
+        cl.setUsageHelpWidth(120);
+        cl.setUsageHelpAutoWidth(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
             err.println("mtpjava " + cmd.getCommandName() + ": " + userMessage(ex));
@@ -63,5 +66,5 @@ public final class Main implements Runnable {
         return m == null ? ex.getClass().getSimpleName() : m;
     }
 
-    @Override public void run() { new CommandLine(this).usage(System.out); }
+    @Override public void run() { commandLine().usage(System.out); }
 }

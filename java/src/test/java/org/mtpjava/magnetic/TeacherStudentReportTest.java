@@ -41,13 +41,18 @@ class TeacherStudentReportTest {
         TeacherStudentReport.Row off = TeacherStudentReport.errors("student", student, test, 1);
         assertTrue(off.energyRmse() > 0 && off.forceRmse() > 0 && off.magneticRmse() > 0, off.toString());
 
-        // targets: all met only if every student is within them and the last has the lower magnetic-force error
+        // accepted only if the last student is within the targets and has a lower magnetic-force error than the first
         TeacherStudentReport.Row good0 = new TeacherStudentReport.Row("w_m = 0", 0.001 * sc.energySpread(), 0.01 * sc.forceStd(), 0.02 * sc.magneticStd());
         TeacherStudentReport.Row good1 = new TeacherStudentReport.Row("w_m = 1", 0.001 * sc.energySpread(), 0.01 * sc.forceStd(), 0.01 * sc.magneticStd());
         assertTrue(TeacherStudentReport.accepted(sc, List.of(self, good0, good1)));
         assertFalse(TeacherStudentReport.accepted(sc, List.of(self, good1, good0)), "w_m > 0 must lower the magnetic-force error");
         TeacherStudentReport.Row badForce = new TeacherStudentReport.Row("w_m = 1", 0.001 * sc.energySpread(), 0.06 * sc.forceStd(), 0.01 * sc.magneticStd());
         assertFalse(TeacherStudentReport.accepted(sc, List.of(good0, badForce)));
+        // the w_m = 0 baseline is compared, not judged: a baseline outside the targets does not fail the test
+        TeacherStudentReport.Row weakBaseline = new TeacherStudentReport.Row("w_m = 0", 0.001 * sc.energySpread(), 0.06 * sc.forceStd(), 0.07 * sc.magneticStd());
+        assertTrue(TeacherStudentReport.accepted(sc, List.of(self, weakBaseline, good1)));
+        assertFalse(TeacherStudentReport.meetsTargets(sc, weakBaseline));
+        assertFalse(TeacherStudentReport.accepted(sc, List.of(self, good1)), "needs a baseline to compare with");
         String table = TeacherStudentReport.table(sc, List.of(self, badForce));
         assertTrue(table.contains("| teacher | 0.000 | 0.00 % (pass)"), table);
         assertTrue(table.contains("6.00 % (FAIL)"), table);
