@@ -26,8 +26,9 @@ import java.util.List;
  * max_rounds = 10
  * initial_configurations = 48    # small random-alloy cells the driver generates and the oracle labels
  * initial_max_atoms = 100
- * cut = "cluster"                # extrapolative neighbourhoods as non-periodic clusters (MLIP cut_extrapolative_nbh)
- * cut_cutoff = 7.0               # Å around the extrapolative atom
+ * cut = "cluster"                # "cluster": non-periodic clusters (MLIP cut_extrapolative_nbh); "periodic": small
+ *                                #   periodic cells (al.PeriodicCut; the atom's neighbourhood within max_dist kept exactly)
+ * cut_cutoff = 7.0               # Å: the cluster radius, or the periodic cells' half-width (> max_dist)
  * reference = true               # with a stand-in oracle potential: sweep it too and write the comparison table
  * </pre>
  */
@@ -91,10 +92,11 @@ public final class ActiveLearningConfig {
         if (c.oracleBatch < 0) throw new IllegalArgumentException(owner.file + ": oracle.batch_size must be >= 0 (0 = all in one call)");
         if (c.oraclePotential != null && c.oracleSpecies == null)
             throw new IllegalArgumentException(owner.file + ": oracle.potential needs oracle.species (its species names in index order)");
-        if (c.cut.equals("periodic"))
-            throw new IllegalArgumentException(owner.file + ": active_learning.cut = \"periodic\" (small periodic cells) is not implemented; use \"cluster\"");
-        if (!c.cut.equals("cluster"))
-            throw new IllegalArgumentException(owner.file + ": active_learning.cut must be \"cluster\", got \"" + c.cut + "\"");
+        if (!c.cut.equals("cluster") && !c.cut.equals("periodic"))
+            throw new IllegalArgumentException(owner.file + ": active_learning.cut must be \"cluster\" or \"periodic\", got \"" + c.cut + "\"");
+        if (c.cut.equals("periodic") && !(c.cutCutoff > c.maxDist))
+            throw new IllegalArgumentException(owner.file + ": active_learning.cut = \"periodic\" needs cut_cutoff (the cells' half-width, "
+                    + c.cutCutoff + " A) larger than training.max_dist (" + c.maxDist + " A), ideally by half a nearest-neighbour distance");
         if (c.enabled && (c.oracleCommand == null || c.oracleCommand.isBlank()))
             throw new IllegalArgumentException(owner.file + ": active_learning.enabled needs oracle.command");
         if (c.maxRounds < 1) throw new IllegalArgumentException(owner.file + ": active_learning.max_rounds must be >= 1");

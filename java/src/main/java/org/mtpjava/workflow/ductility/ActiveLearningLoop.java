@@ -3,6 +3,7 @@ package org.mtpjava.workflow.ductility;
 import org.mtpjava.al.ActiveLearning;
 import org.mtpjava.al.ActiveSet;
 import org.mtpjava.al.ExtrapolativeNeighbourhoods;
+import org.mtpjava.al.PeriodicCut;
 import org.mtpjava.al.loop.LearningLoop;
 import org.mtpjava.al.loop.LoopConfig;
 import org.mtpjava.al.loop.TrainCommandFitter;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  *       ({@code pair_style mtpjava extrapolation}: configurations above {@code select} saved, runs above
  *       {@code break} stopped);</li>
  *   <li>the saved configurations cut to the neighbourhood of their most extrapolative atom
- *       (MLIP's cut_extrapolative_nbh, non-periodic clusters);</li>
+ *       (MLIP's cut_extrapolative_nbh, non-periodic clusters, or small periodic cells with cut = "periodic");</li>
  *   <li>select-add (MaxVol) against the training set;</li>
  *   <li>labelling by the oracle command (failures reported per configuration; labelled data kept);</li>
  *   <li>retraining with mtpjava's {@code train} (from the round's potential);</li>
@@ -301,7 +302,9 @@ public final class ActiveLearningLoop {
         int counter = 0;
         for (Configuration c : dumped) {
             if (c.neighbourhoodGrades() == null) continue;
-            Configuration x = ExtrapolativeNeighbourhoods.cut(c, al.cutCutoff, ExtrapolativeNeighbourhoods.DEFAULT_THRESHOLD, counter);
+            Configuration x = al.cut.equals("periodic")
+                    ? PeriodicCut.cut(c, al.cutCutoff, al.maxDist, ExtrapolativeNeighbourhoods.DEFAULT_THRESHOLD, counter)
+                    : ExtrapolativeNeighbourhoods.cut(c, al.cutCutoff, ExtrapolativeNeighbourhoods.DEFAULT_THRESHOLD, counter);
             if (x == null) continue;
             x.features().put("al_source", c.features().getOrDefault("al_source", ""));
             out.add(x);

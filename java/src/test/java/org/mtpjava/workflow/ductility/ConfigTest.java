@@ -39,6 +39,12 @@ class ConfigTest {
         assertEquals(300, c.quick().atoms);
     }
 
+    @Test void periodicCut(@TempDir Path dir) {
+        DuctilityConfig c = DuctilityConfig.parse(MIN + "[active_learning]\ncut = \"periodic\"\ncut_cutoff = 7.5\n", dir);
+        assertEquals("periodic", c.activeLearning.cut);
+        assertEquals(7.5, c.activeLearning.cutCutoff);
+    }
+
     @Test void badInputGivesOneClearMessage(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DuctilityConfig.parse(MIN + "[cells]\natom = 5\n", dir));
         assertTrue(e.getMessage().contains("cells.atom") && e.getMessage().contains("unknown option"), e.getMessage());
@@ -52,6 +58,10 @@ class ConfigTest {
         assertTrue(e.getMessage().contains("gsf.shifts"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DuctilityConfig.parse(MIN + "[extrapolation]\nselect = 5\nbreak = 2\n", dir));
         assertTrue(e.getMessage().contains("select < break"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DuctilityConfig.parse(MIN + "[active_learning]\ncut = \"sphere\"\n", dir));
+        assertTrue(e.getMessage().contains("\"cluster\" or \"periodic\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DuctilityConfig.parse(MIN + "[active_learning]\ncut = \"periodic\"\ncut_cutoff = 4.0\n", dir));
+        assertTrue(e.getMessage().contains("larger than training.max_dist"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> DuctilityConfig.parse(MIN + "this is = not toml [", dir));
         assertTrue(e.getMessage().contains("not valid TOML"), e.getMessage());
     }
