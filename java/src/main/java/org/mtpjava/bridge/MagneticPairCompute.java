@@ -51,6 +51,7 @@ final class MagneticPairCompute {
         int[] sliceSp = new int[256];
         long forwardAddr, reverseAddr, allreduceAddr;
         MethodHandle forward, reverse, allreduce;
+        final SiteForceScatter scatter = new SiteForceScatter();
 
         State(Potential p) { ev = new SiteEvaluator(p); }
     }
@@ -297,7 +298,7 @@ final class MagneticPairCompute {
                                         boolean vflagGlobal, boolean vflagAtom, double[] virial) {
         for (int i = 0; i < nall; i++) dedm.setAtIndex(JAVA_DOUBLE, i, 0.0);
         double energy = 0;
-        double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
+        st.scatter.reset();
         double[] rij = st.rij, dEdr = st.dEdr, ds = st.ds, sj = st.sj;
         for (int ii = 0; ii < inum; ii++) {
             int i = centre[ii], s0 = st.start[ii], n = st.start[ii + 1] - s0;
@@ -312,47 +313,9 @@ final class MagneticPairCompute {
             }
             if (!forces) continue;
             if (eatom != null) eatom.setAtIndex(JAVA_DOUBLE, i, eatom.getAtIndex(JAVA_DOUBLE, i) + e);
-            double fxi = 0, fyi = 0, fzi = 0;
-            for (int k = 0; k < n; k++) {
-                int j = st.nbr[s0 + k];
-                double fx = dEdr[3 * k], fy = dEdr[3 * k + 1], fz = dEdr[3 * k + 2];
-                fxi += fx;
-                fyi += fy;
-                fzi += fz;
-                long fj = 3L * j;
-                f.setAtIndex(JAVA_DOUBLE, fj, f.getAtIndex(JAVA_DOUBLE, fj) - fx);
-                f.setAtIndex(JAVA_DOUBLE, fj + 1, f.getAtIndex(JAVA_DOUBLE, fj + 1) - fy);
-                f.setAtIndex(JAVA_DOUBLE, fj + 2, f.getAtIndex(JAVA_DOUBLE, fj + 2) - fz);
-                if (vflagGlobal || vflagAtom) {
-                    double delx = -rij[3 * (s0 + k)], dely = -rij[3 * (s0 + k) + 1], delz = -rij[3 * (s0 + k) + 2];
-                    double a0 = delx * fx, a1 = dely * fy, a2 = delz * fz, a3 = delx * fy, a4 = delx * fz, a5 = dely * fz;
-                    if (vflagGlobal) {
-                        v0 += a0;
-                        v1 += a1;
-                        v2 += a2;
-                        v3 += a3;
-                        v4 += a4;
-                        v5 += a5;
-                    }
-                    if (vflagAtom) {
-                        addHalf(vatom, 6L * i, a0, a1, a2, a3, a4, a5);
-                        addHalf(vatom, 6L * j, a0, a1, a2, a3, a4, a5);
-                    }
-                }
-            }
-            long fi = 3L * i;
-            f.setAtIndex(JAVA_DOUBLE, fi, f.getAtIndex(JAVA_DOUBLE, fi) + fxi);
-            f.setAtIndex(JAVA_DOUBLE, fi + 1, f.getAtIndex(JAVA_DOUBLE, fi + 1) + fyi);
-            f.setAtIndex(JAVA_DOUBLE, fi + 2, f.getAtIndex(JAVA_DOUBLE, fi + 2) + fzi);
+            st.scatter.add(f, vflagAtom ? vatom : null, vflagGlobal, i, n, st.nbr, rij, s0, dEdr);
         }
-        if (virial != null) {
-            virial[0] = v0;
-            virial[1] = v1;
-            virial[2] = v2;
-            virial[3] = v3;
-            virial[4] = v4;
-            virial[5] = v5;
-        }
+        if (virial != null) System.arraycopy(st.scatter.virial, 0, virial, 0, 6);
         return energy;
     }
 
@@ -368,12 +331,4 @@ final class MagneticPairCompute {
         return st.sliceSp;
     }
 
-    private static void addHalf(MemorySegment vatom, long base, double a0, double a1, double a2, double a3, double a4, double a5) {
-        vatom.setAtIndex(JAVA_DOUBLE, base, vatom.getAtIndex(JAVA_DOUBLE, base) + 0.5 * a0);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 1, vatom.getAtIndex(JAVA_DOUBLE, base + 1) + 0.5 * a1);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 2, vatom.getAtIndex(JAVA_DOUBLE, base + 2) + 0.5 * a2);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 3, vatom.getAtIndex(JAVA_DOUBLE, base + 3) + 0.5 * a3);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 4, vatom.getAtIndex(JAVA_DOUBLE, base + 4) + 0.5 * a4);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 5, vatom.getAtIndex(JAVA_DOUBLE, base + 5) + 0.5 * a5);
-    }
 }

@@ -29,6 +29,7 @@ final class PairModel {
     // neighbourhood work buffers, grown rarely
     private double[] rij = new double[3 * 128], dEdr = new double[3 * 128];
     private int[] neighbourIndex = new int[128], neighbourSpecies = new int[128];
+    private final SiteForceScatter scatter = new SiteForceScatter();
     private double[] gradientSum;
     private double[] gradeBuffer = new double[0]; // per local atom, filled by the batched grader
 
@@ -95,7 +96,7 @@ final class PairModel {
         int[] speciesOfType = types.table();
 
         double energy = 0, maxGrade = 0;
-        double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
+        scatter.reset();
         long kernelNanos = 0;
         for (int ii = 0; ii < inum; ii++) {
             int i = ilist.getAtIndex(JAVA_INT, ii);
@@ -133,39 +134,7 @@ final class PairModel {
 
             energy += e;
             if (eatom != null) eatom.setAtIndex(JAVA_DOUBLE, i, eatom.getAtIndex(JAVA_DOUBLE, i) + e);
-            double fxi = 0, fyi = 0, fzi = 0;
-            for (int k = 0; k < n; k++) {
-                int j = neighbourIndex[k];
-                double fx = dEdr[3 * k], fy = dEdr[3 * k + 1], fz = dEdr[3 * k + 2];
-                fxi += fx;
-                fyi += fy;
-                fzi += fz;
-                long fj = 3L * j;
-                f.setAtIndex(JAVA_DOUBLE, fj, f.getAtIndex(JAVA_DOUBLE, fj) - fx);
-                f.setAtIndex(JAVA_DOUBLE, fj + 1, f.getAtIndex(JAVA_DOUBLE, fj + 1) - fy);
-                f.setAtIndex(JAVA_DOUBLE, fj + 2, f.getAtIndex(JAVA_DOUBLE, fj + 2) - fz);
-                if (vflagGlobal || vatom != null) {
-                    // ev_tally_xyz with fij = dV_i/dr_ij and del = x_i - x_j = -r_ij
-                    double delx = -rij[3 * k], dely = -rij[3 * k + 1], delz = -rij[3 * k + 2];
-                    double a0 = delx * fx, a1 = dely * fy, a2 = delz * fz, a3 = delx * fy, a4 = delx * fz, a5 = dely * fz;
-                    if (vflagGlobal) {
-                        v0 += a0;
-                        v1 += a1;
-                        v2 += a2;
-                        v3 += a3;
-                        v4 += a4;
-                        v5 += a5;
-                    }
-                    if (vatom != null) {
-                        addHalf(vatom, 6L * i, a0, a1, a2, a3, a4, a5);
-                        addHalf(vatom, 6L * j, a0, a1, a2, a3, a4, a5);
-                    }
-                }
-            }
-            long fi = 3L * i;
-            f.setAtIndex(JAVA_DOUBLE, fi, f.getAtIndex(JAVA_DOUBLE, fi) + fxi);
-            f.setAtIndex(JAVA_DOUBLE, fi + 1, f.getAtIndex(JAVA_DOUBLE, fi + 1) + fyi);
-            f.setAtIndex(JAVA_DOUBLE, fi + 2, f.getAtIndex(JAVA_DOUBLE, fi + 2) + fzi);
+            scatter.add(f, vatom, vflagGlobal, i, n, neighbourIndex, rij, 0, dEdr);
         }
 
         if (grade != null) {
@@ -184,20 +153,10 @@ final class PairModel {
             MemorySegment.copy(gradientSum, 0, out, JAVA_DOUBLE, 0, gradientSum.length);
         }
         frame.set(JAVA_DOUBLE, F_ENERGY, energy);
-        double[] v = {v0, v1, v2, v3, v4, v5};
-        for (int k = 0; k < 6; k++) frame.set(JAVA_DOUBLE, F_VIRIAL + 8L * k, vflagGlobal ? v[k] : 0.0);
+        for (int k = 0; k < 6; k++) frame.set(JAVA_DOUBLE, F_VIRIAL + 8L * k, vflagGlobal ? scatter.virial[k] : 0.0);
         frame.set(JAVA_DOUBLE, F_MAX_GRADE, maxGrade);
         frame.set(JAVA_DOUBLE, F_KERNEL_SECONDS, kernelNanos * 1e-9);
         frame.set(JAVA_DOUBLE, F_JAVA_SECONDS, (System.nanoTime() - start) * 1e-9);
     }
 
-    private static void addHalf(MemorySegment vatom, long base, double a0, double a1, double a2, double a3, double a4,
-                                double a5) {
-        vatom.setAtIndex(JAVA_DOUBLE, base, vatom.getAtIndex(JAVA_DOUBLE, base) + 0.5 * a0);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 1, vatom.getAtIndex(JAVA_DOUBLE, base + 1) + 0.5 * a1);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 2, vatom.getAtIndex(JAVA_DOUBLE, base + 2) + 0.5 * a2);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 3, vatom.getAtIndex(JAVA_DOUBLE, base + 3) + 0.5 * a3);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 4, vatom.getAtIndex(JAVA_DOUBLE, base + 4) + 0.5 * a4);
-        vatom.setAtIndex(JAVA_DOUBLE, base + 5, vatom.getAtIndex(JAVA_DOUBLE, base + 5) + 0.5 * a5);
-    }
 }
