@@ -3,7 +3,10 @@ package org.mtpjava.al;
 import org.mtpjava.model.Configuration;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * The periodic alternative to MLIP-3's clusters ({@link ExtrapolativeNeighbourhoods#cut}): a small periodic cell
@@ -131,7 +134,7 @@ public final class PeriodicCut {
     static boolean[] removeFaceOverlaps(List<double[]> s, double[] lat, double[] f, double keepRadius, double h) {
         int m = s.size();
         boolean[] removed = new boolean[m];
-        int[] cutDirs = java.util.stream.IntStream.range(0, 3).filter(k -> f[k] < 1).toArray();
+        int[] cutDirs = IntStream.range(0, 3).filter(k -> f[k] < 1).toArray();
         if (cutDirs.length == 0) return removed;
         double parentMin = Double.POSITIVE_INFINITY;   // parent distances: images only along the whole directions
         for (int p = 0; p < m; p++) for (int q = p + 1; q < m; q++) parentMin = Math.min(parentMin, distance(s.get(p), s.get(q), lat, f, false));
@@ -142,13 +145,13 @@ public final class PeriodicCut {
             double[] v = cartesian(s.get(p), lat);
             r2[p] = v[0] * v[0] + v[1] * v[1] + v[2] * v[2];
         }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(r2[b], r2[a]));
+        Arrays.sort(order, (a, b) -> Double.compare(r2[b], r2[a]));
         for (int p : order) {
             for (int q = 0; q < m && !removed[p]; q++) {
                 if (q == p || removed[q] || !(distance(s.get(p), s.get(q), lat, f, true) < parentMin * (1 - 1e-9))) continue;
                 boolean keepP = r2[p] < keepRadius * keepRadius, keepQ = r2[q] < keepRadius * keepRadius;
                 if (keepP && keepQ) {
-                    throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "periodic cut: two atoms within the keep radius "
+                    throw new IllegalArgumentException(String.format(Locale.ROOT, "periodic cut: two atoms within the keep radius "
                             + "%.3f A meet across a face; use a half-width of at least %.3f A (now %.3f)", keepRadius, keepRadius + parentMin / 2, h));
                 }
                 if (keepP) removed[q] = true;
