@@ -30,7 +30,21 @@ import java.util.List;
  *                                #   periodic cells (al.PeriodicCut; the atom's neighbourhood within max_dist kept exactly)
  * cut_cutoff = 7.0               # Å: the cluster radius, or the periodic cells' half-width (> max_dist)
  * reference = true               # with a stand-in oracle potential: sweep it too and write the comparison table
+ * initial_probes = false         # also start from property probes of every composition of the grid (PropertyProbes):
+ *                                #   a cubic bulk cell unstrained and at ± probe_strains of the modes xx (C11, C12)
+ *                                #   and yz (C44), and a {110} cell unfaulted and at the fault shifts probe_shifts
+ * accuracy_check = false         # when a sweep has no grade above select: label a fresh probe set (new seed per
+ *                                #   round), compare the learned C11/C12/C44 and γ(s) with the oracle's
+ *                                #   (AccuracyCheck, al/accuracy-round-N.csv); if a composition is outside the
+ *                                #   tolerances, add its probes to the training set, retrain and sweep again
+ * probe_strains = [0.005]        # strain magnitudes of the bulk probes, each in (0, 0.05), applied as + and −
+ * probe_shifts = [0.3, 0.4, 0.5] # fault shifts s/b of the {110} probes, each in (0, 1)
+ * probe_rattle = 0.01            # Å, Gaussian displacements of the probe cells (shared by a cell's variants)
+ * accuracy_cij = 0.05            # relative tolerance of C11, C12, C44 in the accuracy check
+ * accuracy_gamma = 0.05          # relative tolerance of the fault energies γ(s) in the accuracy check
  * </pre>
+ * Probes need initial_max_atoms >= 24 (the {110} fault cell has 8 planes); with the defaults they are 9
+ * configurations per composition (1 + 4 strained + 1 + 3 faulted), bulk 54 and fault 96 atoms at 100 atoms.
  */
 public final class ActiveLearningConfig {
     public String oracleCommand;
@@ -57,6 +71,13 @@ public final class ActiveLearningConfig {
     public String cut = "cluster";
     public double cutCutoff = 7.0;
     public int selectBatch = 0;
+    public boolean initialProbes;
+    public boolean accuracyCheck;
+    public double[] probeStrains = {0.005};
+    public double[] probeShifts = {0.3, 0.4, 0.5};
+    public double probeRattle = 0.01;
+    public double accuracyCij = 0.05;
+    public double accuracyGamma = 0.05;
 
     static ActiveLearningConfig read(TomlTable root, DuctilityConfig owner) {
         ActiveLearningConfig c = new ActiveLearningConfig();
@@ -85,6 +106,13 @@ public final class ActiveLearningConfig {
         c.cutCutoff = a.number("cut_cutoff", c.cutCutoff);
         c.selectBatch = a.integer("select_batch", c.selectBatch);
         c.reference = a.bool("reference", c.reference);
+        c.initialProbes = a.bool("initial_probes", false);
+        c.accuracyCheck = a.bool("accuracy_check", false);
+        c.probeStrains = a.numbers("probe_strains", c.probeStrains);
+        c.probeShifts = a.numbers("probe_shifts", c.probeShifts);
+        c.probeRattle = a.number("probe_rattle", c.probeRattle);
+        c.accuracyCij = a.number("accuracy_cij", c.accuracyCij);
+        c.accuracyGamma = a.number("accuracy_gamma", c.accuracyGamma);
         for (String e : Composition.ELEMENTS)
             if (!c.trainingSpecies.contains(e)) throw new IllegalArgumentException(owner.file + ": training.species " + c.trainingSpecies + " must include " + e);
         if (c.level < 2 || c.level % 2 != 0) throw new IllegalArgumentException(owner.file + ": training.level must be even and >= 2");
@@ -105,7 +133,28 @@ public final class ActiveLearningConfig {
         if (c.iterationLimit < 0) throw new IllegalArgumentException(owner.file + ": training.iteration_limit must be >= 0");
         if (c.threads < 1) throw new IllegalArgumentException(owner.file + ": training.threads must be >= 1");
         if (!(c.cutCutoff > 0)) throw new IllegalArgumentException(owner.file + ": active_learning.cut_cutoff must be > 0");
+        c.validateProbes(owner);
         if (!(c.oracleTimeoutMinutes >= 0)) throw new IllegalArgumentException(owner.file + ": oracle.timeout_minutes must be >= 0");
         return c;
+    }
+
+    private void validateProbes(DuctilityConfig owner) {
+        String at = owner.file + ": active_learning.";
+        if (probeStrains.length == 0) throw new IllegalArgumentException(at + "probe_strains must not be empty");
+        for (double e : probeStrains)
+            if (!(e > 0 && e < 0.05))
+                throw new IllegalArgumentException(at + "probe_strains must lie in (0, 0.05) (magnitudes; each is applied as + and -), got " + e);
+        if (probeShifts.length == 0) throw new IllegalArgumentException(at + "probe_shifts must not be empty");
+        for (double s : probeShifts)
+            if (!(s > 0 && s < 1))
+                throw new IllegalArgumentException(at + "probe_shifts must lie in (0, 1) (units of b; the unfaulted cell is always included), got " + s);
+        if (!(probeRattle >= 0 && probeRattle < 0.1))
+            throw new IllegalArgumentException(at + "probe_rattle must lie in [0, 0.1) A, got " + probeRattle);
+        if (!(accuracyCij > 0)) throw new IllegalArgumentException(at + "accuracy_cij must be > 0 (a relative tolerance), got " + accuracyCij);
+        if (!(accuracyGamma > 0))
+            throw new IllegalArgumentException(at + "accuracy_gamma must be > 0 (a relative tolerance), got " + accuracyGamma);
+        if ((initialProbes || accuracyCheck) && initialMaxAtoms < PropertyProbes.MIN_ATOMS)
+            throw new IllegalArgumentException(at + "initial_max_atoms must be >= " + PropertyProbes.MIN_ATOMS
+                    + " with initial_probes or accuracy_check (the {110} fault probe has 8 planes), got " + initialMaxAtoms);
     }
 }

@@ -22,8 +22,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -39,9 +41,12 @@ import java.util.stream.Stream;
  *   <li>labelling by the oracle command (failures reported per configuration; labelled data kept);</li>
  *   <li>retraining with mtpjava's {@code train} (from the round's potential);</li>
  * </ol>
- * until a sweep ends with no grade above select. Every step's output is a file in {@code <output>/al/}, so an
- * interrupted loop resumes where it stopped. With a stand-in oracle potential ({@code [oracle] potential}) the
- * same sweep is run with the oracle itself and the comparison table is written.
+ * until a sweep ends with no grade above select. With {@code accuracy_check = true} that sweep must also pass
+ * the accuracy check ({@link AccuracyCheck} on a fresh, oracle-labelled set of {@link PropertyProbes}); if it
+ * does not, the failing compositions' probes join the training set and the loop retrains and sweeps again.
+ * Every step's output is a file in {@code <output>/al/}, so an interrupted loop resumes where it stopped. With a
+ * stand-in oracle potential ({@code [oracle] potential}) the same sweep is run with the oracle itself and the
+ * comparison table is written.
  */
 public final class ActiveLearningLoop {
     private final DuctilityConfig cfg;
@@ -75,16 +80,39 @@ public final class ActiveLearningLoop {
         }
     }
 
-    /** One line of {@code rounds.csv}. */
+    /**
+     * One line of {@code rounds.csv}; {@code accuracyProbes} (labelled probes of the accuracy check) and
+     * {@code accuracyFailing} (compositions outside the tolerances) are -1 when the check did not run (an empty
+     * field in the file; files written before these columns existed read the same way).
+     */
     public record Round(int round, int trainingSet, int tasks, int tasksBroken, double maxGrade, int extrapolative,
-                        int candidates, int selected, int labelled, int failed) {
+                        int candidates, int selected, int labelled, int failed, int accuracyProbes, int accuracyFailing) {
         static final String HEADER = "round,training_configurations,tasks,tasks_stopped_at_break,max_grade,extrapolative_cfgs,"
-                + "candidates,selected,labelled,oracle_failures";
+                + "candidates,selected,labelled,oracle_failures,accuracy_probes,accuracy_failing_compositions";
+
+        Round(int round, int trainingSet, int tasks, int tasksBroken, double maxGrade, int extrapolative, int candidates, int selected,
+              int labelled, int failed) {
+            this(round, trainingSet, tasks, tasksBroken, maxGrade, extrapolative, candidates, selected, labelled, failed, -1, -1);
+        }
 
         String csv() {
-            return String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%d,%d,%d,%d,%d", round, trainingSet, tasks, tasksBroken, maxGrade,
-                    extrapolative, candidates, selected, labelled, failed);
+            return String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%d,%d,%d,%d,%d,%s,%s", round, trainingSet, tasks, tasksBroken, maxGrade,
+                    extrapolative, candidates, selected, labelled, failed, optional(accuracyProbes), optional(accuracyFailing));
         }
+
+        /** Parses a line of {@link #csv()}, or of the older 10-column layout. */
+        static Round parse(String line) {
+            String[] t = line.split(",", -1);
+            return new Round(Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(t[2]), Integer.parseInt(t[3]),
+                    Double.parseDouble(t[4]), Integer.parseInt(t[5]), Integer.parseInt(t[6]), Integer.parseInt(t[7]),
+                    Integer.parseInt(t[8]), Integer.parseInt(t[9]), optional(t, 10), optional(t, 11));
+        }
+
+        boolean accuracyChecked() { return accuracyProbes >= 0; }
+
+        private static String optional(int v) { return v < 0 ? "" : Integer.toString(v); }
+
+        private static int optional(String[] t, int k) { return k < t.length && !t[k].isBlank() ? Integer.parseInt(t[k].trim()) : -1; }
     }
 
     Path roundDir(int r) { return dir.resolve(String.format(Locale.ROOT, "round-%03d", r)); }
@@ -98,7 +126,7 @@ public final class ActiveLearningLoop {
         mkdirs(dir);
         int[] speciesOfElement = new int[3];
         for (int e = 0; e < 3; e++) speciesOfElement[e] = al.trainingSpecies.indexOf(Composition.ELEMENTS[e]);
-        initialSet(speciesOfElement);
+        initialSet(speciesOfElement, comps);
         if (!Files.isRegularFile(potential(0))) {
             mkdirs(roundDir(0));
             Path template = template();
@@ -126,10 +154,30 @@ public final class ActiveLearningLoop {
                         + "extrapolation (" + bad.get(0).composition() + ": " + bad.get(0).message() + "); fix that and run again (finished "
                         + "tasks are kept)");
             if (dumped.isEmpty() && broken == 0) {
-                rounds = upsert(rounds, new Round(r, trainingSetUpTo(r), tasks, 0, maxGrade, 0, 0, 0, 0, 0));
+                AccuracyCheck.Result acc = al.accuracyCheck ? accuracy(r, comps, rows, speciesOfElement) : null;
+                boolean again = acc != null && !acc.passed() && r < al.maxRounds - 1;
+                if (again) addProbes(r, acc);
+                rounds = upsert(rounds, new Round(r, trainingSetUpTo(r), tasks, 0, maxGrade, 0, 0, 0, 0, 0,
+                        acc == null ? -1 : acc.probes(), acc == null ? -1 : acc.failing().size()));
                 writeRounds(rounds);
-                log.printf(Locale.ROOT, "[al] round %d: no grade above select %s in %d LAMMPS runs (max %.3g): converged; training set %d%n",
-                        r, LammpsScripts.num(cfg.select), tasks, maxGrade, count(trainingSet()));
+                if (again) {
+                    retrain(r);
+                    continue;
+                }
+                if (acc != null && !acc.passed()) {
+                    // the last allowed round: reported like a sweep that still had grades above select
+                    log.printf(Locale.ROOT, "[al] active_learning.max_rounds = %d reached: round %d has no grade above select %s but %d of %d "
+                            + "compositions are outside the accuracy tolerances; accuracy check NOT met, the results are those of this sweep "
+                            + "(run again with a larger max_rounds to continue)%n", al.maxRounds, r, LammpsScripts.num(cfg.select),
+                            acc.failing().size(), acc.compositions());
+                    finish(r, rows, comps, "Round " + r + " is the last one allowed by active_learning.max_rounds: it had no grade above select, "
+                            + "but the accuracy check was NOT met (" + acc.failing().size() + " of " + acc.compositions()
+                            + " compositions outside the tolerances, " + accuracyTable(r) + "); these are that round's results.");
+                    return rows;
+                }
+                log.printf(Locale.ROOT, "[al] round %d: no grade above select %s in %d LAMMPS runs (max %.3g)%s: converged; training set %d%n",
+                        r, LammpsScripts.num(cfg.select), tasks, maxGrade, al.accuracyCheck ? " and the accuracy check passed" : "",
+                        count(trainingSet()));
                 finish(r, rows, comps, null);
                 return rows;
             }
@@ -183,23 +231,100 @@ public final class ActiveLearningLoop {
             merge(lab, r);
             rounds = upsert(rounds, new Round(r, trainingSetUpTo(r), tasks, broken, maxGrade, dumped.size(), nCand, nSel, nLab, failed));
             writeRounds(rounds);
-            if (!Files.isRegularFile(potential(r + 1))) {
-                mkdirs(roundDir(r + 1));
-                log.println("[al] round " + r + ": retraining on " + count(trainingSet()) + " configurations");
-                fitter.train(potential(r), trainingSet(), potential(r + 1), roundDir(r + 1));
-                require(potential(r + 1), "the retrained potential");
-            }
+            retrain(r);
         }
         return last;   // not reached: the last round returns above
     }
 
-    /** The starting training set: generated small cells labelled by the oracle (once; kept on resume). */
-    private void initialSet(int[] speciesOfElement) {
+    /** Round r+1's potential, trained from round r's on the current training set (skipped if it exists). */
+    private void retrain(int r) {
+        if (Files.isRegularFile(potential(r + 1))) return;
+        mkdirs(roundDir(r + 1));
+        log.println("[al] round " + r + ": retraining on " + count(trainingSet()) + " configurations");
+        fitter.train(potential(r), trainingSet(), potential(r + 1), roundDir(r + 1));
+        require(potential(r + 1), "the retrained potential");
+    }
+
+    private static String accuracyTable(int r) { return "accuracy-round-" + r + ".csv"; }
+
+    /**
+     * The accuracy check of round r: probes generated with a seed of their own per round (so each check tests
+     * cells the fit has not seen) at the lattice constants of the round's sweep, labelled once by the oracle (kept in
+     * {@code round-r/accuracy/labelled.cfg} for resuming), then compared with round r's potential in Java (seconds;
+     * redone on every resume).
+     */
+    AccuracyCheck.Result accuracy(int r, List<Composition> comps, List<Summary> rows, int[] speciesOfElement) {
+        Path d = roundDir(r).resolve("accuracy");
+        Path lab = d.resolve("labelled.cfg");
+        if (!Files.isRegularFile(lab)) {
+            mkdirs(d);
+            // the cells at the a0 this sweep measured with the learned potential: the C_ij are measured there, and the
+            // guess is up to 0.5 % off (pure Nb), which at Nb's non-linearity changes even the sign of the probes' C44
+            Map<String, Double> a0 = new HashMap<>();
+            for (Summary s : rows) if (Double.isFinite(s.a0()) && s.a0() > 0) a0.put(s.composition(), s.a0());
+            List<Configuration> probes = PropertyProbes.generate(comps, c -> a0.getOrDefault(c.label(), PropertyProbes.guess(c)), al.initialMaxAtoms,
+                    al.probeStrains, al.probeShifts, al.probeRattle,
+                    speciesOfElement, BccCell.seed(cfg.seed, "accuracy", Integer.toString(r)));
+            CfgFiles.write(d.resolve("generated.cfg"), probes, CfgFiles.Precision.LOSSLESS);
+            log.println("[al] round " + r + ": accuracy check, labelling " + probes.size() + " property probes of " + comps.size()
+                    + " compositions with the oracle");
+            Oracle.Outcome o = labelAll(probes, d.resolve("oracle"), "acc" + r + "-");
+            report(o, d);
+            if (o.labelled().isEmpty()) throw new IllegalStateException("round " + r + ": the oracle labelled none of the accuracy probes (see "
+                    + d.resolve("oracle-failures.txt") + ")");
+            CfgFiles.write(lab, o.labelled(), CfgFiles.Precision.LOSSLESS);
+        }
+        AccuracyCheck.Result acc = AccuracyCheck.evaluate(PotentialFiles.read(potential(r)), CfgFiles.read(lab), al.accuracyCij, al.accuracyGamma,
+                al.threads);
+        Path table = dir.resolve(accuracyTable(r));
+        AccuracyCheck.write(table, acc);
+        log.printf(Locale.ROOT, "[al] round %d: accuracy check on %d probes: %d of %d compositions within C_ij %.3g and gamma %.3g "
+                        + "(worst relative error C_ij %.3g, gamma %.3g%s)%s; %s%n", r, acc.probes(), acc.compositions() - acc.failing().size(),
+                acc.compositions(), al.accuracyCij, al.accuracyGamma, acc.worst("C"), acc.worst("gamma"),
+                acc.skipped() > 0 ? ", " + acc.skipped() + " quantities without oracle labels" : "",
+                acc.passed() ? "" : ", failing: " + String.join(" ", acc.failing()), table);
+        return acc;
+    }
+
+    /**
+     * Adds the failing compositions' labelled probes to the training set, tagged with round r like the round's
+     * selected configurations. They bypass select-add on purpose: MaxVol would reject them, since they lie inside
+     * the active set's domain (that the sweep met no grade above select is why the check runs), and what makes
+     * them worth adding is the measured error, not novelty.
+     */
+    void addProbes(int r, AccuracyCheck.Result acc) {
+        Path d = roundDir(r).resolve("accuracy");
+        Path added = d.resolve("added.cfg");
+        if (!Files.isRegularFile(added)) {
+            List<Configuration> out = new ArrayList<>();
+            for (Configuration c : CfgFiles.read(d.resolve("labelled.cfg"))) {
+                PropertyProbes.Tag t = PropertyProbes.Tag.of(c);
+                if (t != null && acc.failing().contains(t.composition())) out.add(c);
+            }
+            CfgFiles.write(added, out, CfgFiles.Precision.LOSSLESS);
+        }
+        log.printf(Locale.ROOT, "[al] round %d: adding the %d probes of the %d failing compositions to the training set%n", r, count(added),
+                acc.failing().size());
+        merge(added, r);
+    }
+
+    /**
+     * The starting training set: generated small cells (with initial_probes, also the property probes of the
+     * sweep's compositions) labelled by the oracle (once; kept on resume).
+     */
+    private void initialSet(int[] speciesOfElement, List<Composition> comps) {
         if (Files.isRegularFile(trainingSet())) return;
         Path d = dir.resolve("initial");
         mkdirs(d);
-        List<Configuration> cells = InitialSet.generate(al.initialConfigurations, al.initialMaxAtoms, speciesOfElement,
-                BccCell.seed(cfg.seed, "initial"));
+        List<Configuration> cells = new ArrayList<>(InitialSet.generate(al.initialConfigurations, al.initialMaxAtoms, speciesOfElement,
+                BccCell.seed(cfg.seed, "initial")));
+        if (al.initialProbes) {
+            List<Configuration> probes = PropertyProbes.generate(comps, al.initialMaxAtoms, al.probeStrains, al.probeShifts, al.probeRattle,
+                    speciesOfElement, BccCell.seed(cfg.seed, "initial-probes"));
+            log.println("[al] adding " + probes.size() + " property probes (" + PropertyProbes.perComposition(al.probeStrains, al.probeShifts)
+                    + " for each of " + comps.size() + " compositions) to the starting set");
+            cells.addAll(probes);
+        }
         CfgFiles.write(d.resolve("generated.cfg"), cells, CfgFiles.Precision.LOSSLESS);
         log.println("[al] labelling the " + cells.size() + " generated starting configurations (<= " + al.initialMaxAtoms + " atoms) with the oracle");
         Oracle.Outcome o = labelAll(cells, d.resolve("oracle"), "init-");
@@ -370,10 +495,7 @@ public final class ActiveLearningLoop {
         Path f = dir.resolve("rounds.csv");
         for (String line : lines(f)) {
             if (line.startsWith("round") || line.isBlank()) continue;
-            String[] t = line.split(",");
-            out.add(new Round(Integer.parseInt(t[0]), Integer.parseInt(t[1]), Integer.parseInt(t[2]), Integer.parseInt(t[3]),
-                    Double.parseDouble(t[4]), Integer.parseInt(t[5]), Integer.parseInt(t[6]), Integer.parseInt(t[7]),
-                    Integer.parseInt(t[8]), Integer.parseInt(t[9])));
+            out.add(Round.parse(line));
         }
         return out;
     }

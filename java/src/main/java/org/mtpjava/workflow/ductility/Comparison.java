@@ -93,11 +93,17 @@ public final class Comparison {
         }
         md.append("\nTolerances: a₀ 0.2 %, C_ij 5 %, γ_s and γ_usf 5 % (relative), D/D_c 0.02 (absolute).\n");
         if (rounds != null && !rounds.isEmpty()) {
-            md.append("\n| round | training configurations | LAMMPS runs | stopped at break | max grade | extrapolative cfgs | cut | selected | labelled | oracle failures |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|---|\n");
-            for (ActiveLearningLoop.Round r : rounds)
-                md.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %.3g | %d | %d | %d | %d | %d |%n", r.round(), r.trainingSet(), r.tasks(),
+            // the accuracy columns only when a round ran the check, so tables of runs without it stay as they were
+            boolean acc = rounds.stream().anyMatch(ActiveLearningLoop.Round::accuracyChecked);
+            md.append("\n| round | training configurations | LAMMPS runs | stopped at break | max grade | extrapolative cfgs | cut | selected | labelled | oracle failures |")
+                    .append(acc ? " accuracy probes | compositions failing |\n" : "\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|").append(acc ? "---|---|\n" : "\n");
+            for (ActiveLearningLoop.Round r : rounds) {
+                md.append(String.format(Locale.ROOT, "| %d | %d | %d | %d | %.3g | %d | %d | %d | %d | %d |", r.round(), r.trainingSet(), r.tasks(),
                         r.tasksBroken(), r.maxGrade(), r.extrapolative(), r.candidates(), r.selected(), r.labelled(), r.failed()));
+                if (acc) md.append(r.accuracyChecked() ? " " + r.accuracyProbes() + " | " + r.accuracyFailing() + " |" : " – | – |");
+                md.append('\n');
+            }
         }
         AtomicFiles.writeString(prefix.resolveSibling(prefix.getFileName() + ".md"), md.toString());
         long ok = rows.stream().filter(Row::pass).count();

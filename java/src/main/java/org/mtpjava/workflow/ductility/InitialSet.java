@@ -86,14 +86,14 @@ public final class InitialSet {
     }
 
     /** Largest n ≥ min with 2 n³ ≤ maxAtoms. */
-    private static int largest(int min, int maxAtoms, int unused) {
+    static int largest(int min, int maxAtoms, int unused) {
         int n = min;
         while (2 * (n + 1) * (n + 1) * (n + 1) <= maxAtoms) n++;
         return n;
     }
 
     /** O110 repeats with the given number of planes (even) and at most maxAtoms atoms. */
-    private static int[] fit110(int maxAtoms, int planes) {
+    static int[] fit110(int maxAtoms, int planes) {
         int nz = planes / 2;
         int lateral = Math.max(1, maxAtoms / (6 * nz));
         int ny = 1, nx = Math.max(2, lateral);

@@ -45,6 +45,59 @@ class ConfigTest {
         assertEquals(7.5, c.activeLearning.cutCutoff);
     }
 
+    @Test void probesAndAccuracyCheck(@TempDir Path dir) {
+        ActiveLearningConfig d = DuctilityConfig.parse(MIN, dir).activeLearning;
+        assertTrue(!d.initialProbes && !d.accuracyCheck, "both off by default");
+        assertEquals(0.05, d.accuracyCij);
+        assertEquals(0.05, d.accuracyGamma);
+        assertEquals(0.01, d.probeRattle);
+        assertEquals(1, d.probeStrains.length);
+        assertEquals(3, d.probeShifts.length);
+        ActiveLearningConfig c = DuctilityConfig.parse(MIN + "[active_learning]\ninitial_probes = true\naccuracy_check = true\n"
+                + "probe_strains = [0.005, 0.01]\nprobe_shifts = [0.25, 0.5]\nprobe_rattle = 0\naccuracy_cij = 0.1\naccuracy_gamma = 0.03\n", dir).activeLearning;
+        assertTrue(c.initialProbes && c.accuracyCheck);
+        assertEquals(0.01, c.probeStrains[1]);
+        assertEquals(0.25, c.probeShifts[0]);
+        assertEquals(0.0, c.probeRattle);
+        assertEquals(0.1, c.accuracyCij);
+        assertEquals(0.03, c.accuracyGamma);
+        String[][] bad = {
+                {"probe_strains = [0.005, -0.01]", "active_learning.probe_strains"},
+                {"probe_strains = []", "active_learning.probe_strains"},
+                {"probe_strains = 0.005", "active_learning.probe_strains must be an array"},
+                {"probe_shifts = [0.3, 1.2]", "active_learning.probe_shifts"},
+                {"probe_shifts = [0.0]", "active_learning.probe_shifts"},
+                {"probe_rattle = -0.01", "active_learning.probe_rattle"},
+                {"accuracy_cij = 0", "active_learning.accuracy_cij"},
+                {"accuracy_gamma = -1", "active_learning.accuracy_gamma"},
+                {"accuracy_check = \"yes\"", "active_learning.accuracy_check must be true or false"},
+                {"initial_probes = true\ninitial_max_atoms = 20", "active_learning.initial_max_atoms must be >= 24"},
+        };
+        for (String[] b : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> DuctilityConfig.parse(MIN + "[active_learning]\n" + b[0] + "\n", dir), b[0]);
+            assertTrue(e.getMessage().contains(b[1]), b[0] + " -> " + e.getMessage());
+        }
+    }
+
+    /** The documented defaults file and the active-learning example parse, and list the defaults the code has. */
+    @Test void exampleFilesParse() {
+        Path ex = Path.of("../examples/monbta-ductility");
+        ActiveLearningConfig d = DuctilityConfig.read(ex.resolve("ductility.toml")).activeLearning;
+        ActiveLearningConfig code = DuctilityConfig.parse(MIN, ex).activeLearning;
+        assertEquals(code.enabled, d.enabled);
+        assertEquals(code.initialProbes, d.initialProbes);
+        assertEquals(code.accuracyCheck, d.accuracyCheck);
+        assertTrue(java.util.Arrays.equals(code.probeStrains, d.probeStrains) && java.util.Arrays.equals(code.probeShifts, d.probeShifts));
+        assertEquals(code.probeRattle, d.probeRattle);
+        assertEquals(code.accuracyCij, d.accuracyCij);
+        assertEquals(code.accuracyGamma, d.accuracyGamma);
+        assertEquals(code.maxRounds, d.maxRounds);
+        assertEquals(code.initialConfigurations, d.initialConfigurations);
+        assertEquals(code.initialMaxAtoms, d.initialMaxAtoms);
+        assertTrue(DuctilityConfig.read(ex.resolve("ductility-al.toml")).activeLearning.enabled);
+    }
+
     @Test void badInputGivesOneClearMessage(@TempDir Path dir) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DuctilityConfig.parse(MIN + "[cells]\natom = 5\n", dir));
         assertTrue(e.getMessage().contains("cells.atom") && e.getMessage().contains("unknown option"), e.getMessage());
