@@ -35,7 +35,7 @@ public final class ActiveLearning {
      * swaps while a grade exceeds {@code threshold}.
      */
     public static ActiveSet rebuild(Potential p, Source training, SelectionWeights w, double threshold, int threads) {
-        w.requireSupported();
+        w.requireValid();
         ActiveSet as = ActiveSet.empty(p, w);
         try (RowCalculator rows = new RowCalculator(p, threads)) {
             int[] index = {0};
@@ -84,7 +84,7 @@ public final class ActiveLearning {
      * @return the number of configurations passed to the sink
      */
     public static int calculateGrades(Potential p, ActiveSet as, Source input, int threads, Consumer<Configuration> sink) {
-        as.weights().requireSupported();
+        as.weights().requireValid();
         int[] counts = {0, 0};
         try (RowCalculator calc = new RowCalculator(p, as, threads)) {
             input.forEach(cfg -> {
@@ -161,7 +161,7 @@ public final class ActiveLearning {
      * {@code selected_eqn_inds}. {@code start} is modified.
      */
     public static SelectAddResult selectAdd(Potential p, ActiveSet start, Source training, Source candidates, SelectAddOptions o) {
-        start.weights().requireSupported();
+        start.weights().requireValid();
         int swapLimit = o.swapLimit() > 0 ? o.swapLimit() : Integer.MAX_VALUE;
         int fromTraining;
         int[] count = {0};

@@ -47,7 +47,7 @@ public final class RowCalculator implements AutoCloseable {
 
     public Potential potential() { return potential; }
 
-    /** Rows of one configuration in the order MLIP builds them: energy row first, then one row per atom. */
+    /** Rows of one configuration in the order MLIP builds them: energy, force, stress, then site rows ({@link SelectionWeights}). */
     public record Rows(double[] values, int[] equations, int count) {}
 
     /** Grades of one configuration: the configuration's grade and, in neighbourhood mode, one per atom. */
@@ -68,6 +68,19 @@ public final class RowCalculator implements AutoCloseable {
             double f = w.energyRowFactor(natoms);
             for (int k = 0; k < parameters; k++) values[k] = g[k] * f;
             eqns[r++] = 0;
+        }
+        if (w.hasForceRows()) {
+            int base = r;
+            int[][] sites = ForceStressRows.sitesContaining(nl, natoms);
+            forEachChunk(natoms, (wk, start, end, chunk) -> {
+                for (int k = start; k < end; k++) wk.forceRows(nl, in, sites[k], k, w.forceWeight(), values, (base + 3 * k) * parameters);
+            });
+            for (int k = 0; k < natoms; k++) for (int a = 0; a < 3; a++) eqns[r++] = SelectionWeights.forceEquation(k, a);
+        }
+        if (w.hasStressRows()) {
+            double[] s = virialRows(nl, in, natoms, w.stressRowFactor(natoms));
+            System.arraycopy(s, 0, values, r * parameters, s.length);
+            for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) eqns[r++] = SelectionWeights.stressEquation(natoms, a, b);
         }
         if (w.hasSiteRows()) {
             int base = r;
@@ -138,9 +151,30 @@ public final class RowCalculator implements AutoCloseable {
     }
 
     /**
-     * Grades of a configuration against the active set: configuration mode gives the energy row's grade;
-     * neighbourhood mode gives every atom's grade and their maximum (MLIP {@code CfgSampling::Grade}). An empty
-     * configuration has grade 0.
+     * dW_ab/dtheta (nine rows, ab row-major) times {@code factor}: tangent passes of every site, summed per chunk
+     * and then in chunk order (deterministic).
+     */
+    private double[] virialRows(NeighbourList nl, Inputs in, int natoms, double factor) {
+        int len = 9 * parameters;
+        int chunks = (natoms + CHUNK - 1) / CHUNK;
+        double[] partial = new double[chunks * len];
+        forEachChunk(natoms, (wk, start, end, chunk) -> {
+            for (int i = start; i < end; i++) wk.virialRows(nl, in, i, partial, chunk * len);
+        });
+        double[] sum = Arrays.copyOf(partial, len);
+        for (int c = 1; c < chunks; c++) {
+            int off = c * len;
+            for (int k = 0; k < len; k++) sum[k] += partial[off + k];
+        }
+        for (int k = 0; k < len; k++) sum[k] *= factor;
+        return sum;
+    }
+
+    /**
+     * Grades of a configuration against the active set: the largest grade of its rows (energy, force, stress and
+     * site rows, as the weights ask); in neighbourhood mode also every atom's site-row grade (MLIP
+     * {@code CfgSampling::Grade}, which writes the site rows' grades to {@code nbh_grades}). An empty configuration
+     * has grade 0.
      */
     public Grades grades(Configuration cfg) {
         if (activeSet == null) throw new IllegalStateException("no active set given");
@@ -155,6 +189,35 @@ public final class RowCalculator implements AutoCloseable {
             double[] g = energyGradient(cfg, nl, in);
             grade = workers[0].grader().configurationGrade(g, natoms, workers[0].row);
             checkGrade(grade, cfg);
+        }
+        if (w.hasForceRows()) {
+            int[][] sites = ForceStressRows.sitesContaining(nl, natoms);
+            double[] atomGrades = new double[natoms];
+            forEachChunk(natoms, (wk, start, end, chunk) -> {
+                for (int k = start; k < end; k++) {
+                    wk.forceRows(nl, in, sites[k], k, w.forceWeight(), wk.forceBuffer, 0);
+                    double g = 0;
+                    for (int a = 0; a < 3; a++) {
+                        System.arraycopy(wk.forceBuffer, a * parameters, wk.row, 0, parameters);
+                        g = Math.max(g, wk.grader().rowGrade(wk.row));
+                    }
+                    atomGrades[k] = g;
+                }
+            });
+            for (double v : atomGrades) {
+                checkGrade(v, cfg);
+                grade = Math.max(grade, v);
+            }
+        }
+        if (w.hasStressRows()) {
+            double[] s = virialRows(nl, in, natoms, w.stressRowFactor(natoms));
+            double[] row = workers[0].row;
+            for (int q = 0; q < 9; q++) {
+                System.arraycopy(s, q * parameters, row, 0, parameters);
+                double v = workers[0].grader().rowGrade(row);
+                checkGrade(v, cfg);
+                grade = Math.max(grade, v);
+            }
         }
         if (w.hasSiteRows()) {
             double[] out = new double[cfg.size()]; // ghost atoms keep 0
@@ -324,7 +387,9 @@ public final class RowCalculator implements AutoCloseable {
     private final class Worker {
         private SiteEvaluator plain;
         private NeighbourhoodGrader grader;
+        private ForceStressRows derivatives;
         final double[] row = new double[parameters];
+        final double[] forceBuffer = new double[3 * parameters];
         double[] rij = new double[3 * 64], grad = new double[3 * 64], moments = new double[64];
         int[] species = new int[64];
 
@@ -354,6 +419,31 @@ public final class RowCalculator implements AutoCloseable {
             System.arraycopy(nl.vectors(), 3 * off, rij, 0, 3 * cnt);
             for (int e = 0; e < cnt; e++) species[e] = in.species[nl.neighbour(off + e)];
             if (in.moments != null) for (int e = 0; e < cnt; e++) moments[e] = in.moments[nl.neighbour(off + e)];
+        }
+
+        ForceStressRows derivatives() {
+            if (derivatives == null) derivatives = new ForceStressRows(potential);
+            return derivatives;
+        }
+
+        /** weight * dF_ka/dtheta, a = 0..2, into out[off ..] (three rows), from the sites {@code sites} containing k. */
+        void forceRows(NeighbourList nl, Inputs in, int[] sites, int k, double weight, double[] out, int off) {
+            int len = 3 * parameters;
+            Arrays.fill(out, off, off + len, 0.0);
+            for (int i : sites) {
+                load(nl, in, i);
+                double s = in.moments == null ? 0 : in.moments[i];
+                derivatives().addForceRows(i, in.species[i], s, nl.count(i), rij, species, in.moments == null ? null : moments,
+                        nl.neighbourArray(), nl.offset(i), k, out, off);
+            }
+            for (int q = off; q < off + len; q++) out[q] *= weight;
+        }
+
+        /** Adds site i's part of dW_ab/dtheta (nine rows) to out[off ..]. */
+        void virialRows(NeighbourList nl, Inputs in, int i, double[] out, int off) {
+            load(nl, in, i);
+            double s = in.moments == null ? 0 : in.moments[i];
+            derivatives().addVirialRows(in.species[i], s, nl.count(i), rij, species, in.moments == null ? null : moments, out, off);
         }
 
         /** dV_i/dtheta of atom i into {@link #row}. */

@@ -17,11 +17,30 @@ final class Grades {
     private final double[] row, scaledRow;
 
     Grades(Potential p, String file) {
+        requireEnergyOrSiteRows(p, file);
         ActiveSet set = ActiveSet.fromData(p, file);
         this.grader = new NeighbourhoodGrader(p, set);
         this.neighbourhoodMode = p.activeSet().neighbourhoodMode();
         this.row = new double[grader.parameterCount()];
         this.scaledRow = new double[grader.parameterCount()];
+    }
+
+    /**
+     * On the fly the pair style grades energy rows (summed over ranks) or site rows (per local atom). Force and
+     * virial rows need parameter derivatives gathered from the neighbourhoods of other ranks' atoms, which the
+     * plugin does not communicate; such an active set is refused at pair_coeff time instead of being graded by
+     * part of its rows. calculate-grade and select-add handle every weight.
+     */
+    static void requireEnergyOrSiteRows(Potential p, String file) {
+        var a = p.activeSet();
+        if (a.forceWeight() != 0 || a.stressWeight() != 0) {
+            throw new IllegalArgumentException(file + ": the active set selects by force_weight = " + a.forceWeight()
+                    + ", stress_weight = " + a.stressWeight() + "; pair_style mtpjava extrapolation grades energy rows "
+                    + "(energy_weight) or site-energy rows (site_en_weight) only. Grade such configurations with "
+                    + "'mtpjava calculate-grade', or give LAMMPS an energy or site-energy active set: 'mtpjava convert "
+                    + file + " P.mtp' drops the active set, 'mtpjava update-active-set P.mtp TRAIN.cfg --al-mode cfg|nbh "
+                    + "--save-to NEW.almtp' builds one");
+        }
     }
 
     /** True for a neighbourhood-mode active set (per-atom grades); false for configuration mode. */

@@ -24,7 +24,7 @@ final class AlCli {
         }
         ActiveSet as = ActiveSet.fromData(p, file.toString());
         try {
-            as.weights().requireSupported();
+            as.weights().requireValid();
         } catch (IllegalArgumentException e) {
             throw new InputFileException(file.toString(), 0, e.getMessage());
         }

@@ -67,8 +67,8 @@ public final class BenchGradeCommand implements Callable<Integer> {
             med[k] = s[repeat / 2];
         }
         var b = p.basis();
-        System.out.printf(Locale.ROOT, "potential        %s (%s mode, n = %d parameters, %d rows filled)%n", potentialFile,
-                as.weights().neighbourhoodMode() ? "neighbourhood" : "configuration", as.dimension(), as.filledRows());
+        System.out.printf(Locale.ROOT, "potential        %s (%s rows, n = %d parameters, %d rows filled)%n", potentialFile,
+                as.weights().rowKinds(), as.dimension(), as.filledRows());
         System.out.printf(Locale.ROOT, "configuration    %s, %d atoms, %.2f neighbours/atom%n", input, n, nl.averageNeighbours());
         System.out.printf(Locale.ROOT, "basis            species %d, radial functions %d, radial basis %d, basic %d, times %d, scalar %d%n",
                 p.speciesCount(), p.radialFunctionsCount(), p.radialBasisSize(), b.basicCount(), b.timesCount(), b.scalarCount());

@@ -33,13 +33,13 @@ public final class SelectAddCommand implements Callable<Integer> {
     int batchSize = 9999;
     @Option(names = "--energy-weight", description = "fresh state: weight of the configuration (energy) row (MLIP default 1)")
     Double energyWeight;
-    @Option(names = "--force-weight", description = "fresh state: force rows (not supported; must be 0)")
+    @Option(names = "--force-weight", description = "fresh state: weight of the force rows dF/dtheta, 3 per atom (MLIP default 0)")
     Double forceWeight;
-    @Option(names = "--stress-weight", description = "fresh state: stress rows (not supported; must be 0)")
+    @Option(names = "--stress-weight", description = "fresh state: weight of the 9 virial rows dW/dtheta / N^(p/2) (MLIP default 0)")
     Double stressWeight;
     @Option(names = "--site-en-weight", description = "fresh state: weight of neighbourhood (site-energy) rows (MLIP default 0)")
     Double siteEnergyWeight;
-    @Option(names = "--weight-scaling", description = "fresh state: energy row divided by N^(p/2) (MLIP default 2)")
+    @Option(names = "--weight-scaling", description = "fresh state: energy and virial rows divided by N^(p/2) (MLIP default 2)")
     Integer weightScaling;
     @Option(names = "--threads", description = "worker threads (default: all cores)")
     int threads = Runtime.getRuntime().availableProcessors();
@@ -53,12 +53,11 @@ public final class SelectAddCommand implements Callable<Integer> {
             SelectionWeights w = new SelectionWeights(energyWeight != null ? energyWeight : 1.0,
                     forceWeight != null ? forceWeight : 0.0, stressWeight != null ? stressWeight : 0.0,
                     siteEnergyWeight != null ? siteEnergyWeight : 0.0, weightScaling != null ? weightScaling : 2);
-            w.requireSupported();
+            w.requireValid();
             if (!fresh) System.err.println("note: " + potentialFile + " has no active set; starting from an empty one (configuration mode)");
-            if (w.hasEnergyRow() && w.hasSiteRows()) {
-                System.err.println("note: energy_weight = " + w.energyWeight() + " and site_en_weight = " + w.siteEnergyWeight()
-                        + ": both configuration and neighbourhood rows are used (MLIP-3's default energy_weight is 1; "
-                        + "give --energy-weight 0 for neighbourhood mode only)");
+            if (energyWeight == null && (w.hasForceRows() || w.hasStressRows() || w.hasSiteRows())) {
+                System.err.println("note: rows " + w.rowKinds() + ": energy_weight is 1 unless given (MLIP-3's default), so the "
+                        + "energy row is used too; give --energy-weight 0 to leave it out");
             }
             start = ActiveSet.empty(p, w);
         } else {

@@ -37,7 +37,7 @@ public final class UpdateActiveSetCommand implements Callable<Integer> {
         var list = org.mtpjava.io.CfgFiles.read(training);
         if (p.activeSet() != null) {
             try {
-                SelectionWeights.of(p.activeSet()).requireSupported();
+                SelectionWeights.of(p.activeSet()).requireValid();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(potentialFile + ": " + e.getMessage());
             }

@@ -45,8 +45,8 @@ public final class TrainingOutputs {
         var as = ActiveLearning.updateActiveSet(p, train, weights, threads);
         int filled = 0;
         for (int r : as.rowConfiguration()) if (r >= 0) filled++;
-        log.accept(String.format(java.util.Locale.ROOT, "active set (%s mode): %d of %d rows filled from %d selected configurations (%.1f s)",
-                weights.neighbourhoodMode() ? "nbh" : "cfg", filled, as.n(), as.selected().size(), (System.nanoTime() - t0) * 1e-9));
+        log.accept(String.format(java.util.Locale.ROOT, "active set (%s rows): %d of %d rows filled from %d selected configurations (%.1f s)",
+                SelectionWeights.of(as).rowKinds(), filled, as.n(), as.selected().size(), (System.nanoTime() - t0) * 1e-9));
     }
 
     /**

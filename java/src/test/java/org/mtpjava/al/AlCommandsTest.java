@@ -84,10 +84,10 @@ class AlCommandsTest {
     }
 
     @Test
-    void forceRowsAreRejected() {
+    void allZeroWeightsAreRejected() {
         Run r = run("select-add", kit("L16_nbh.almtp"), kit("L16_input.cfg"), kit("L16_input.cfg"), tmp.resolve("n.cfg").toString(),
-                "--force-weight", "1");
-        assertCleanError(r, "force", "not supported");
+                "--energy-weight", "0");
+        assertCleanError(r, "all selection weights are zero");
     }
 
     @Test

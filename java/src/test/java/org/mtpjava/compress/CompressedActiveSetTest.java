@@ -72,6 +72,18 @@ class CompressedActiveSetTest {
         }
     }
 
+    /** Force and virial rows are mapped to the compressed coordinates like every row: MaxVol and grades work. */
+    @Test
+    void forceAndStressRowsOfACompressedPotential() {
+        List<Configuration> train = CfgFiles.read(TestData.data(TRAIN40)).subList(0, 10);
+        Potential p = compressed("mf:rank=3");
+        SelectionWeights w = new SelectionWeights(0, 1, 1, 0, 2);
+        ActiveSet as = ActiveLearning.rebuild(p, ActiveLearning.Source.of(train), w, ActiveSet.DEFAULT_THRESHOLD, 2);
+        assertEquals(RowMap.dimension(p), as.dimension());
+        assertTrue(as.filledRows() > as.dimension() / 2, "filled " + as.filledRows());
+        for (double g : grades(p, as, train)) assertTrue(g <= 1.001 + 1e-9, "training grade " + g);
+    }
+
     @Test
     void fullRankMfRowsAreAnOrthogonalTransformOfThePlainRows() {
         // 3 species, K = 3, R = 8: C is 24 x 9; rank 9 represents every tensor, so the compressed coordinates are
