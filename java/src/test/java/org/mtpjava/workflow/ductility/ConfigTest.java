@@ -96,6 +96,10 @@ class ConfigTest {
         assertEquals(code.initialConfigurations, d.initialConfigurations);
         assertEquals(code.initialMaxAtoms, d.initialMaxAtoms);
         assertTrue(DuctilityConfig.read(ex.resolve("ductility-al.toml")).activeLearning.enabled);
+        ActiveLearningConfig acc = DuctilityConfig.read(ex.resolve("ductility-al-accuracy.toml")).activeLearning;
+        assertTrue(acc.enabled && acc.initialProbes && acc.accuracyCheck);
+        assertEquals("periodic", acc.cut);
+        assertTrue(java.util.Arrays.equals(new double[]{0.002, 0.005}, acc.probeStrains));
     }
 
     @Test void badInputGivesOneClearMessage(@TempDir Path dir) {
