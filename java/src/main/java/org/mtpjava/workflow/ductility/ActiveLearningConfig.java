@@ -129,7 +129,10 @@ public final class ActiveLearningConfig {
             throw new IllegalArgumentException(owner.file + ": active_learning.enabled needs oracle.command");
         if (c.maxRounds < 1) throw new IllegalArgumentException(owner.file + ": active_learning.max_rounds must be >= 1");
         if (c.initialConfigurations < 1) throw new IllegalArgumentException(owner.file + ": active_learning.initial_configurations must be >= 1");
-        if (c.initialMaxAtoms < 2) throw new IllegalArgumentException(owner.file + ": active_learning.initial_max_atoms must be >= 2");
+        // the smallest generated starting cell is the 8-plane {110} stacking-fault cell (24 atoms)
+        if (c.initialMaxAtoms < InitialSet.MIN_ATOMS)
+            throw new IllegalArgumentException(owner.file + ": active_learning.initial_max_atoms must be >= " + InitialSet.MIN_ATOMS
+                    + " (the {110} stacking-fault starting cell has 8 planes), got " + c.initialMaxAtoms);
         if (c.iterationLimit < 0) throw new IllegalArgumentException(owner.file + ": training.iteration_limit must be >= 0");
         if (c.threads < 1) throw new IllegalArgumentException(owner.file + ": training.threads must be >= 1");
         if (!(c.cutCutoff > 0)) throw new IllegalArgumentException(owner.file + ": active_learning.cut_cutoff must be > 0");

@@ -14,6 +14,9 @@ import java.util.SplittableRandom;
  * (the three pure elements first), everything from one seed.
  */
 public final class InitialSet {
+    /** Atoms of the smallest cell generated: the {110} stacking-fault cell, 8 planes of 3 atoms. */
+    public static final int MIN_ATOMS = 24;
+
     private InitialSet() {}
 
     /**
@@ -22,7 +25,7 @@ public final class InitialSet {
      * @param speciesOfElement cfg type of Mo, Nb, Ta
      */
     public static List<Configuration> generate(int count, int maxAtoms, int[] speciesOfElement, long seed) {
-        if (maxAtoms < 16) throw new IllegalArgumentException("active_learning.initial_max_atoms must be >= 16");
+        if (maxAtoms < MIN_ATOMS) throw new IllegalArgumentException("active_learning.initial_max_atoms must be >= " + MIN_ATOMS);
         SplittableRandom rnd = new SplittableRandom(seed);
         List<Configuration> out = new ArrayList<>();
         for (int k = 0; k < count; k++) {
@@ -36,7 +39,7 @@ public final class InitialSet {
             long cellSeed = rnd.nextLong();
             if (pick < 5) {
                 kind = "bulk";
-                int n = largest(2, maxAtoms, 1);
+                int n = largest(2, maxAtoms);
                 cfg = BccCell.random(BccCell.Orientation.CUBIC, n, n, n, a, c, cellSeed).toConfiguration(speciesOfElement);
                 strain(cfg, rnd, 0.03);
                 rattle(cfg, rnd, 0.02 + 0.1 * rnd.nextDouble());
@@ -86,7 +89,7 @@ public final class InitialSet {
     }
 
     /** Largest n ≥ min with 2 n³ ≤ maxAtoms. */
-    static int largest(int min, int maxAtoms, int unused) {
+    static int largest(int min, int maxAtoms) {
         int n = min;
         while (2 * (n + 1) * (n + 1) * (n + 1) <= maxAtoms) n++;
         return n;

@@ -102,7 +102,7 @@ public final class PropertyProbes {
             // one stream per composition: adding a composition does not change the others' cells
             SplittableRandom rnd = new SplittableRandom(BccCell.seed(seed, c.label()));
             double a = latticeConstant.applyAsDouble(c);
-            int n = InitialSet.largest(2, maxAtoms, 1);
+            int n = InitialSet.largest(2, maxAtoms);
             Configuration bulk = BccCell.random(BccCell.Orientation.CUBIC, n, n, n, a, c, rnd.nextLong()).toConfiguration(speciesOfElement);
             InitialSet.rattle(bulk, rnd, rattle);
             out.add(tagged(bulk.copy(), new Tag(BULK, c.label(), "unstrained", 0)));

@@ -72,6 +72,7 @@ class ConfigTest {
                 {"accuracy_gamma = -1", "active_learning.accuracy_gamma"},
                 {"accuracy_check = \"yes\"", "active_learning.accuracy_check must be true or false"},
                 {"initial_probes = true\ninitial_max_atoms = 20", "active_learning.initial_max_atoms must be >= 24"},
+                {"initial_max_atoms = 23", "active_learning.initial_max_atoms must be >= 24"},
         };
         for (String[] b : bad) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
