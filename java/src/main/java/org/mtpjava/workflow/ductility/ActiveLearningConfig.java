@@ -43,7 +43,7 @@ import java.util.List;
  * accuracy_cij = 0.05            # relative tolerance of C11, C12, C44 in the accuracy check
  * accuracy_gamma = 0.05          # relative tolerance of the fault energies γ(s) in the accuracy check
  * </pre>
- * Probes need initial_max_atoms >= 24 (the {110} fault cell has 8 planes); with the defaults they are 9
+ * initial_max_atoms must be >= 24 (the {110} fault cells have 8 planes). With the defaults the probes are 9
  * configurations per composition (1 + 4 strained + 1 + 3 faulted), bulk 54 and fault 96 atoms at 100 atoms.
  */
 public final class ActiveLearningConfig {
@@ -156,8 +156,5 @@ public final class ActiveLearningConfig {
         if (!(accuracyCij > 0)) throw new IllegalArgumentException(at + "accuracy_cij must be > 0 (a relative tolerance), got " + accuracyCij);
         if (!(accuracyGamma > 0))
             throw new IllegalArgumentException(at + "accuracy_gamma must be > 0 (a relative tolerance), got " + accuracyGamma);
-        if ((initialProbes || accuracyCheck) && initialMaxAtoms < PropertyProbes.MIN_ATOMS)
-            throw new IllegalArgumentException(at + "initial_max_atoms must be >= " + PropertyProbes.MIN_ATOMS
-                    + " with initial_probes or accuracy_check (the {110} fault probe has 8 planes), got " + initialMaxAtoms);
     }
 }
