@@ -101,6 +101,10 @@ class ConfigTest {
         assertTrue(acc.enabled && acc.initialProbes && acc.accuracyCheck);
         assertEquals("periodic", acc.cut);
         assertTrue(java.util.Arrays.equals(new double[]{0.002, 0.005}, acc.probeStrains));
+        ActiveLearningConfig l16 = DuctilityConfig.read(ex.resolve("ductility-al-accuracy-l16.toml")).activeLearning;
+        assertTrue(l16.enabled && l16.initialProbes && l16.accuracyCheck);
+        assertEquals(16, l16.level);
+        assertEquals(600, l16.iterationLimit);
     }
 
     @Test void badInputGivesOneClearMessage(@TempDir Path dir) {
