@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
                 "With [active_learning] enabled = true (or --active-learning) the potential is learned on the fly: extrapolative "
                         + "configurations are cut, selected, labelled by the oracle command and added, the potential retrained, "
                         + "and the sweep repeated until no grade exceeds select."},
-        subcommands = {DuctilityCommand.Index.class, DuctilityCommand.ElasticCheck.class, DuctilityCommand.QeOracle.class})
+        subcommands = {DuctilityCommand.Index.class, DuctilityCommand.ElasticCheck.class, DuctilityCommand.QeOracle.class,
+                DuctilityCommand.Compare.class})
 public final class DuctilityCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "ductility.toml (required except for the subcommands)")
     Path config;
@@ -160,6 +161,33 @@ public final class DuctilityCommand implements Callable<Integer> {
                 System.out.println(sb);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = {"Compares two ductility tables on the compositions of the first, with the stand-in-oracle tolerances "
+                    + "(a0 0.2 %, C_ij, gamma_s, gamma_usf 5 %, D/D_c 0.02): writes PREFIX.md and PREFIX.csv and prints the verdict. "
+                    + "An active-learning run writes this comparison for every round itself (al/round-N/comparison.md); this command "
+                    + "compares sweeps of different runs that share the [grid], [cells] and [quick] settings (hence the same cells)."})
+    static final class Compare implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "REFERENCE", description = "ductility.csv of the reference (e.g. oracle-reference/ductility.csv), or its folder")
+        Path reference;
+        @Parameters(index = "1", paramLabel = "OTHER", description = "ductility.csv of the potential to check (e.g. al/round-3/sweep/ductility.csv), or its folder")
+        Path other;
+        @Option(names = "--out", paramLabel = "PREFIX", description = "output prefix (default: OTHER's folder/comparison)") Path out;
+
+        @Override public Integer call() {
+            Path ref = table(reference), oth = table(other);
+            Path prefix = out != null ? out : oth.toAbsolutePath().getParent().resolve("comparison");
+            var rows = org.mtpjava.workflow.ductility.Comparison.write(prefix, Summary.readCsv(ref), Summary.readCsv(oth), null,
+                    "Reference " + ref + " against " + oth + ".", System.out);
+            return rows.stream().allMatch(org.mtpjava.workflow.ductility.Comparison.Row::pass) ? 0 : 1;
+        }
+
+        private static Path table(Path p) {
+            Path t = java.nio.file.Files.isDirectory(p) ? p.resolve("ductility.csv") : p;
+            if (!java.nio.file.Files.isRegularFile(t)) throw new IllegalArgumentException("no ductility table " + t + " (a sweep's ductility.csv)");
+            return t;
         }
     }
 

@@ -143,6 +143,7 @@ public final class ActiveLearningLoop {
                     "al round " + r, log);
             List<Summary> rows = sweep.run(comps);
             last = rows;
+            compareRound(r, rows, comps, rounds);
             int broken = (int) rows.stream().filter(s -> s.status().equals("BREAK")).count();
             List<Configuration> dumped = collectDumps(sweep.workDir(), comps);
             // the thermo output prints the grade only every few steps: the saved configurations' own grades count too
@@ -479,14 +480,34 @@ public final class ActiveLearningLoop {
         DuctilitySweep.writeOutputs(sweepDir, cfg.ductileBelow, rows, log, "Mo-Nb-Ta, actively learned MTP (round " + r
                 + (converged ? ")" : ", not converged)"));
         AtomicFiles.writeString(dir.resolve("final-round.txt"), r + "\n" + potential(r) + "\n" + (converged ? "converged" : "not converged") + "\n");
-        if (al.reference && al.oraclePotential != null) {
-            DuctilitySweep ref = new DuctilitySweep(cfg, al.oraclePotential, al.oracleSpecies, cfg.outputDir.resolve("oracle-reference"), false,
-                    "oracle reference", log);
-            List<Summary> refRows = ref.run(comps);
-            DuctilitySweep.writeOutputs(ref.outputDir(), cfg.ductileBelow, refRows, log, "Mo-Nb-Ta, stand-in oracle (published MTP)");
-            Comparison.write(dir.resolve("comparison"), refRows, rows, readRounds(), notConverged, log);
-        }
+        if (al.reference && al.oraclePotential != null)
+            Comparison.write(dir.resolve("comparison"), oracleReference(comps), rows, readRounds(), notConverged, log);
     }
+
+    /**
+     * Every round's sweep: its table and maps in round-r/sweep/, and with a stand-in oracle the comparison of this
+     * round's properties with the oracle's (round-r/comparison.md), so the accuracy of each round is visible while the
+     * loop runs — not only for the final one.
+     */
+    private void compareRound(int r, List<Summary> rows, List<Composition> comps, List<Round> rounds) {
+        Path sweepDir = roundDir(r).resolve("sweep");
+        DuctilitySweep.writeOutputs(sweepDir, cfg.ductileBelow, rows, log, "Mo-Nb-Ta, al round " + r + " sweep");
+        if (!al.reference || al.oraclePotential == null) return;
+        Comparison.write(roundDir(r).resolve("comparison"), oracleReference(comps), rows, rounds,
+                "Round " + r + "'s sweep (before this round's selection and retraining).", log);
+    }
+
+    /** The stand-in oracle's own properties on the same cells (computed once: its tasks are checkpointed). */
+    private List<Summary> oracleReference(List<Composition> comps) {
+        if (oracleRows != null) return oracleRows;
+        DuctilitySweep ref = new DuctilitySweep(cfg, al.oraclePotential, al.oracleSpecies, cfg.outputDir.resolve("oracle-reference"), false,
+                "oracle reference", log);
+        oracleRows = ref.run(comps);
+        DuctilitySweep.writeOutputs(ref.outputDir(), cfg.ductileBelow, oracleRows, log, "Mo-Nb-Ta, stand-in oracle (published MTP)");
+        return oracleRows;
+    }
+
+    private List<Summary> oracleRows;
 
     // ---- records and small helpers -------------------------------------------------------------------------
 

@@ -1,8 +1,16 @@
 package org.mtpjava.workflow.ductility;
 
+import org.mtpjava.io.InputFileException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The per-composition result: every quantity as the mean over the random realisations with its error bar,
@@ -49,6 +57,70 @@ public record Summary(String composition, double mo, double nb, double ta, int r
         f.add(n(d110)); f.add(n(d110OverDc));
         f.add("\"" + message.replace("\"", "'") + "\"");
         return String.join(",", f);
+    }
+
+    /**
+     * Reads a table written by {@link #csvHeader()}/{@link #csvRow()} (a sweep's ductility.csv), by column name, so
+     * tables of earlier versions with fewer columns load too (missing numbers are NaN). Empty cells are NaN.
+     */
+    public static List<Summary> readCsv(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the ductility table " + file + ": " + e.getMessage(), e);
+        }
+        if (lines.isEmpty() || !lines.get(0).startsWith("composition,"))
+            throw new InputFileException(file.toString(), 1, "expected a ductility table header starting with 'composition,' (a sweep's ductility.csv)");
+        String[] head = lines.get(0).split(",");
+        Map<String, Integer> col = new HashMap<>();
+        for (int k = 0; k < head.length; k++) col.put(head[k].trim(), k);
+        for (String required : new String[]{"a0_A", "C11_GPa", "C12_GPa", "C44_GPa", "gamma_s100_Jm2", "gamma_usf_Jm2", "D_over_Dc"})
+            if (!col.containsKey(required)) throw new InputFileException(file.toString(), 1, "the header has no column '" + required + "'");
+        List<Summary> out = new ArrayList<>();
+        for (int ln = 1; ln < lines.size(); ln++) {
+            String line = lines.get(ln);
+            if (line.isBlank()) continue;
+            // the message is the last column and the only quoted one: split the rest on commas
+            String message = "";
+            int q = line.indexOf('"');
+            if (q >= 0) {
+                message = line.substring(q + 1, Math.max(q + 1, line.lastIndexOf('"')));
+                line = line.substring(0, q);
+            }
+            String[] f = line.split(",", -1);
+            Row r = new Row(file.toString(), ln + 1, f, col);
+            out.add(new Summary(r.text("composition"), r.num("Mo"), r.num("Nb"), r.num("Ta"), (int) r.num("realisations", 0),
+                    (int) r.num("atoms", 0), r.num("a0_A"), r.num("a0_err"), r.num("C11_GPa"), r.num("C11_err"), r.num("C12_GPa"),
+                    r.num("C12_err"), r.num("C44_GPa"), r.num("C44_err"), r.num("elastic_strain"), r.num("elastic_strain_convergence"),
+                    r.num("gamma_s100_Jm2"), r.num("gamma_s100_err"), r.num("gamma_s110_Jm2"), r.num("gamma_s110_err"),
+                    r.num("gamma_usf_Jm2"), r.num("gamma_usf_err"), r.num("gamma_usf_shift_b"), r.num("K_Ic_MPa_sqrtm"),
+                    r.num("K_Ie_MPa_sqrtm"), r.num("D"), r.num("D_err"), r.num("D_over_Dc"), r.num("D_over_Dc_err"),
+                    Boolean.parseBoolean(r.text("ductile")), r.num("max_grade", 0), (int) r.num("extrapolative_cfgs", 0), r.text("status"),
+                    message, r.num("wall_s", 0), r.num("pair_s", 0), (long) r.num("force_evaluations", 0), r.num("lammps_loop_s", 0),
+                    r.num("java_kernel_s", 0), r.num("D_110crack"), r.num("D_110crack_over_Dc")));
+        }
+        return out;
+    }
+
+    /** One data line of a ductility table, read by column name. */
+    private record Row(String file, int line, String[] fields, Map<String, Integer> col) {
+        String text(String name) {
+            Integer k = col.get(name);
+            return k == null || k >= fields.length ? "" : fields[k].trim();
+        }
+
+        double num(String name) { return num(name, Double.NaN); }
+
+        double num(String name, double missing) {
+            String t = text(name);
+            if (t.isEmpty()) return missing;
+            try {
+                return Double.parseDouble(t);
+            } catch (NumberFormatException e) {
+                throw new InputFileException(file, line, "column '" + name + "': expected a number, found '" + t + "'");
+            }
+        }
     }
 
     private static String n(double x) {
