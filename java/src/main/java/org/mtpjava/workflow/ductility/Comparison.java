@@ -87,7 +87,11 @@ public final class Comparison {
                 String f = k == 0 ? "%.4f / %.4f (%+.2f%%)" : q.relative() ? (k <= 3 ? "%.1f / %.1f (%+.1f%%)" : "%.3f / %.3f (%+.1f%%)")
                         : "%.3f / %.3f (%+.3f)";
                 double dev = q.relative() ? 100 * r.deviation()[k] : r.deviation()[k];
-                md.append(" | ").append(String.format(Locale.ROOT, f, r.oracle()[k], r.learned()[k], dev));
+                if (Double.isNaN(r.learned()[k])) {
+                    // a task stopped at break or failed: say so instead of printing NaN
+                    String of = f.substring(0, f.indexOf(" /"));
+                    md.append(" | ").append(String.format(Locale.ROOT, of, r.oracle()[k])).append(" / – (not computed)");
+                } else md.append(" | ").append(String.format(Locale.ROOT, f, r.oracle()[k], r.learned()[k], dev));
             }
             md.append(" | ").append(r.pass() ? "yes" : "**no**").append(" |\n");
         }

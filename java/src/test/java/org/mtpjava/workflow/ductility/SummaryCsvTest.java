@@ -74,4 +74,17 @@ class SummaryCsvTest {
         assertTrue(Files.isRegularFile(tmp.resolve("cmp.md")) && Files.isRegularFile(tmp.resolve("cmp.csv")));
         assertTrue(log.toString().contains((oracle.size() - 1) + " of " + oracle.size()), log.toString());
     }
+
+    @Test void quantitiesNotComputedAreMarkedNotPrintedAsNaN(@TempDir Path tmp) throws Exception {
+        List<Summary> oracle = TernaryMapsTest.linear().subList(0, 1);
+        Summary s = oracle.get(0);
+        List<Summary> learned = List.of(new Summary(s.composition(), s.mo(), s.nb(), s.ta(), 1, 100, s.a0(), 0, s.c11(), 0, s.c12(), 0, s.c44(), 0,
+                0.002, 0, Double.NaN, 0, s.gammaS110(), 0, s.gammaUsf(), 0, 0.5, 1, 1.5, Double.NaN, 0, Double.NaN, 0, false, 12, 3, "BREAK", "",
+                1, 1, 1, 1, 1, s.d110(), s.d110OverDc()));
+        List<Comparison.Row> rows = Comparison.write(tmp.resolve("cmp"), oracle, learned, null, null, new PrintStream(new ByteArrayOutputStream()));
+        assertFalse(rows.get(0).pass());
+        String md = Files.readString(tmp.resolve("cmp.md"));
+        assertFalse(md.contains("NaN"), md);
+        assertTrue(md.contains("2.500 / – (not computed)"), md);
+    }
 }
