@@ -59,9 +59,12 @@ public final class SlurmScripts {
         AtomicFiles.writeString(mer, m.toString());
         try {
             Files.createDirectories(dir.resolve("logs"));
-            for (Path p : List.of(arr, mer)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-        } catch (IOException | UnsupportedOperationException ignored) {
-            // permissions are a convenience
+            // executable bits are a convenience (sbatch does not need them); only POSIX file systems have them
+            if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                for (Path p : List.of(arr, mer)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        } catch (IOException ignored) {
+            // as above: a convenience
         }
         return List.of(arr, mer);
     }
