@@ -62,13 +62,19 @@ declare -A SPEC=(
   [rmf10]="rmf:rank=10"                               # 380 (74.2 %)
   [mfra8]="mfra:rmin=1,rmax=8,every=30,step=1"        # 384 at the end (rank 8 from iteration 210)
   [tfra384]="tfra:rmin=2,every=15,step=1,budget=384"  # <= 384 at the end
+  # fixed-rank TF at the final ranks TFRA chose, (4,6,4) and (4,10,4): the same parameter count
+  [tf464]="tf:ranks=4,6,4"                            # 240 (46.9 %)
+  [tf4104]="tf:ranks=4,10,4"                          # 368 (71.9 %)
+  # TFRA growing over ~the first half of a 1,500-iteration budget instead of its first 120-180 iterations
+  [tfraslow264]="tfra:rmin=2,every=100,step=1,budget=264"
 )
-ORDER="base mf5 tf456 rmf6 mfra5 tfra264 mf8 tf486 rmf10 mfra8 tfra384"
+ORDER="base mf5 tf456 rmf6 mfra5 tfra264 mf8 tf486 rmf10 mfra8 tfra384 tf464 tf4104 tfraslow264"
 RUNS="${RUNS:-$ORDER}"
 mkdir -p "$OUT/runs"
 for name in $RUNS; do
   pot="$OUT/runs/$name.mtp"
   [ -s "$pot" ] && { echo "$name: done ($pot)"; continue; }
+  [ -n "${SPEC[$name]+set}" ] || { echo "unknown run name '$name' (known: $ORDER)" >&2; exit 2; }
   spec="${SPEC[$name]}"
   args=(train "$OUT/template14.mtp" "$OUT/train_subset.cfg" --save-to "$pot" --iteration-limit "$ITERATIONS" --tolerance 0
         --init-random --seed 1 --threads "$THREADS" --no-plots --checkpoint-every 25 --checkpoint "$OUT/runs/$name.checkpoint")
