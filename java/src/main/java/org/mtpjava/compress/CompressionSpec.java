@@ -237,7 +237,9 @@ public final class CompressionSpec {
             + "                  rank-adaptive TF (mtpjava's design): every 'every' iterations%n"
             + "                  raise the TT bond whose supercore gradient promises the most%n"
             + "                  per added parameter (line search for h), while ranks <= rmax%n"
-            + "                  and radial parameters <= budget.%n"
+            + "                  and radial parameters <= budget. Let the growth take about%n"
+            + "                  the first half of the run: ranks reached early then train%n"
+            + "                  like a fixed TF from a poor start (docs/compression.md).%n"
             + "Start: an untrained POT gets random factors (--seed); a trained plain POT is%n"
             + "compressed by truncated SVD / TT-SVD (as 'mtpjava compress') and fine-tuned; a%n"
             + "compressed POT is trained as it is (also without --compress).";
