@@ -39,6 +39,7 @@ declare -A SPEC=(
   [mf3]="mf:rank=3"                 # 192 radial, 286 parameters (3.01x fewer); with RADIAL_BASIS=8: 144 of 512
   [mf4]="mf:rank=4"                 # 256 radial, 350 of 862 parameters (2.46x fewer)
   [mf6]="mf:rank=6"                 # 384 radial, 478 parameters (1.80x fewer)
+  [mf8]="mf:rank=8"                 # with RADIAL_BASIS=8: 384 of 512 radial, 478 of 606 parameters (1.27x fewer)
   [tf44]="tf:ranks=2,4,4,4,2"       # order ti,tj,mu,beta,zeta,gamma: 296 radial, 390 parameters (2.21x fewer)
   [tf46]="tf:ranks=2,4,6,4,2"       # 424 radial, 518 parameters (1.66x fewer)
 )
@@ -58,7 +59,7 @@ for name in ${RUNS:-$ORDER}; do
   mv "runs/$name.log.tmp" "runs/$name.log"
 done
 pots=()
-for name in base mf3 mf4 tf44 mf6 tf46; do [ -s "runs/$name.mtp" ] && pots+=("$name=runs/$name.mtp"); done
+for name in base mf3 mf4 tf44 mf6 mf8 tf46; do [ -s "runs/$name.mtp" ] && pots+=("$name=runs/$name.mtp"); done
 java -Xmx3g -cp mtpjava.jar org.mtpjava.compress.CompressionReport --test test.cfg --out "$OUT" --threads "$THREADS" \
   --iterations "$ITERATIONS" "${pots[@]}"
 echo "report: $OUT/report.md"

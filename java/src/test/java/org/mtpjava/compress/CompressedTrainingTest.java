@@ -137,7 +137,8 @@ class CompressedTrainingTest {
 
     @Test
     void interruptedCompressedTrainingResumesBitForBit() {
-        for (String spec : new String[]{"mf:rank=3", "mfra:rmin=2,rmax=4,every=6,step=1", "rmf:rank=3"}) {
+        for (String spec : new String[]{"mf:rank=3", "mfra:rmin=2,rmax=4,every=6,step=1", "rmf:rank=3", "tf:ranks=3,3,3",
+                "tfra:rmin=2,rmax=3,6,4,every=3,step=1,budget=80"}) {
             Run full = train(TRAINED10, spec, 14, true);
             Potential p = PotentialFiles.read(TestData.data(TRAINED10));
             p.setActiveSet(null);
