@@ -90,5 +90,5 @@ done
 pots=()
 for name in $ORDER; do [ -s "$OUT/runs/$name.mtp" ] && pots+=("$name=$OUT/runs/$name.mtp"); done
 java -Xmx3g -cp "$OUT/mtpjava.jar" org.mtpjava.compress.CompressionReport --test "$TEST" --out "$OUT" --threads "$THREADS" --split Multinary \
-  --in-range --elastic "base mf5 tf456 rmf6 mfra5 tfra264" --iterations "$ITERATIONS" "${pots[@]}"
+  --in-range --elastic "base mf5 tf456 rmf6 mfra5 tfra264 tf464 tfraslow264" --iterations "$ITERATIONS" "${pots[@]}"
 echo "report: $OUT/report.md, $OUT/rmse_vs_parameters.png"
